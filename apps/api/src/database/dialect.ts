@@ -1,0 +1,2 @@
+/** The SQL dialects the service runs on. */
+export type SqlDialect = 'sqlite' | 'postgres';
