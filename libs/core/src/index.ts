@@ -18,6 +18,7 @@ export {
   type MemberStatus,
   type UpdatePhoneNumberRequest,
 } from './members/member.types';
+export { UpdatePhoneNumberDto } from './members/update-phone-number.dto';
 export {
   ARS_CALL_WINDOW_MS,
   ARS_MAX_ATTEMPTS,
@@ -27,3 +28,52 @@ export {
   type ArsVerificationStarted,
   type ArsVerificationStatus,
 } from './ars/ars.types';
+export {
+  checkKoreanMobileNumber,
+  type PhoneNumberCheck,
+  type PhoneNumberRejection,
+} from './phone-number/korean-mobile-number';
+export { maskPhoneNumber } from './phone-number/mask-phone-number';
+export {
+  IsKoreanMobileNumber,
+  KOREAN_MOBILE_CONSTRAINT,
+} from './phone-number/is-korean-mobile-number.decorator';
+export {
+  computeHmacSignature,
+  HMAC_ALGORITHMS,
+  HMAC_SIGNATURE_HEX_LENGTH,
+  isHmacAlgorithm,
+  signaturesEqual,
+  type HmacAlgorithm,
+} from './auth/hmac-signature';
+export { generateSalt, SALT_MAX_LENGTH, SALT_MIN_LENGTH } from './auth/salt';
+export { parseIsoDateWithOffset } from './auth/iso-date';
+export { AUTH_REALM, WWW_AUTHENTICATE_CHALLENGE } from './auth/www-authenticate';
+export {
+  AUTHORIZATION_MAX_LENGTH,
+  parseAuthorizationHeader,
+  type AuthorizationParse,
+  type AuthorizationRejection,
+  type HmacAuthorizationCredentials,
+} from './auth/parse-authorization';
+export { signHmacAuthorization, type HmacCredentials, type SignHmacOptions } from './auth/sign-authorization';
+export {
+  createMemberPhoneClient,
+  DEFAULT_BASE_URL,
+  DEFAULT_TIMEOUT_MS,
+  MemberPhoneClient,
+  type MemberPhoneClientAuth,
+  type MemberPhoneClientOptions,
+  type MemberPhoneRequestOptions,
+} from './client/member-phone-client';
+export {
+  isMemberPhoneApiError,
+  isMemberPhoneError,
+  MemberPhoneApiError,
+  MemberPhoneError,
+  MemberPhoneNetworkError,
+  MemberPhoneTimeoutError,
+  MemberPhoneValidationError,
+  type ApiErrorCode,
+  type MemberPhoneApiErrorDetails,
+} from './client/member-phone-errors';

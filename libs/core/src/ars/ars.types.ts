@@ -7,6 +7,11 @@
  * - `EXPIRED`: the call window or the proof's lifetime passed.
  * - `CONSUMED`: a phone-number update used it.
  * - `CANCELED`: a newer verification of the same member replaced it.
+ *
+ * @example
+ * ```ts
+ * ARS_VERIFICATION_STATUSES.includes(verification.status); // true
+ * ```
  */
 export const ARS_VERIFICATION_STATUSES = [
   'CALLING',
@@ -17,14 +22,42 @@ export const ARS_VERIFICATION_STATUSES = [
   'CANCELED',
 ] as const;
 
-/** One of {@link ARS_VERIFICATION_STATUSES}. */
+/**
+ * One of {@link ARS_VERIFICATION_STATUSES}.
+ *
+ * @example
+ * ```ts
+ * const status: ArsVerificationStatus = 'VERIFIED';
+ * ```
+ */
 export type ArsVerificationStatus = (typeof ARS_VERIFICATION_STATUSES)[number];
 
-/** Keypad attempts allowed for one verification. */
+/**
+ * Keypad attempts allowed for one verification.
+ *
+ * @example
+ * ```ts
+ * const attemptsLeft = ARS_MAX_ATTEMPTS - attemptsUsed; // ARS_MAX_ATTEMPTS is 5
+ * ```
+ */
 export const ARS_MAX_ATTEMPTS = 5;
-/** How long the call waits for the keypad, in milliseconds. */
+/**
+ * How long the call waits for the keypad, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * const expireAt = new Date(now + ARS_CALL_WINDOW_MS); // 3 minutes
+ * ```
+ */
 export const ARS_CALL_WINDOW_MS = 3 * 60 * 1000;
-/** How long a verified proof stays usable, in milliseconds. */
+/**
+ * How long a verified proof stays usable, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * const usableUntil = new Date(verifiedAt + ARS_PROOF_LIFETIME_MS); // 5 minutes
+ * ```
+ */
 export const ARS_PROOF_LIFETIME_MS = 5 * 60 * 1000;
 
 /**

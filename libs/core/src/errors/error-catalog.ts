@@ -1,6 +1,10 @@
 /**
- * The one catalog of error codes. The service answers with these, the client's error classes,
- * the OpenAPI document and the test fixtures all read them from here.
+ * One catalog entry: the status and the message in both languages.
+ *
+ * @example
+ * ```ts
+ * const entry: ErrorDefinition = ERROR_CATALOG.SecondAuthRequired; // { status: 403, ko: '…', en: '…' }
+ * ```
  */
 export interface ErrorDefinition {
   /** HTTP status the service answers with. */
@@ -11,6 +15,16 @@ export interface ErrorDefinition {
   readonly en: string;
 }
 
+/**
+ * The one catalog of error codes. The service answers with these, the client's error classes,
+ * the OpenAPI document and the test fixtures all read them from here.
+ *
+ * @example
+ * ```ts
+ * ERROR_CATALOG.InvalidPhoneNumber.status; // 400
+ * ERROR_CATALOG.InvalidPhoneNumber.en; // 'The phone number is not a valid Korean mobile number.'
+ * ```
+ */
 export const ERROR_CATALOG = {
   ValidationError: {
     status: 400,
@@ -94,19 +108,48 @@ export const ERROR_CATALOG = {
   },
 } as const satisfies Record<string, ErrorDefinition>;
 
-/** Every error code the API can answer with. */
+/**
+ * Every error code the API can answer with.
+ *
+ * @example
+ * ```ts
+ * const code: ErrorCode = 'SecondAuthRequired';
+ * ```
+ */
 export type ErrorCode = keyof typeof ERROR_CATALOG;
 
-/** Every error code, in catalog order. */
+/**
+ * Every error code, in catalog order.
+ *
+ * @example
+ * ```ts
+ * ERROR_CODES.length; // 16
+ * ERROR_CODES[0]; // 'ValidationError'
+ * ```
+ */
 export const ERROR_CODES = Object.keys(ERROR_CATALOG) as ErrorCode[];
 
-/** The body of every non-2xx answer. */
+/**
+ * The body of every non-2xx answer.
+ *
+ * @example
+ * ```ts
+ * const body: ErrorBody = { errorCode: 'Forbidden', errorMessage: '이 작업을 할 권한이 없습니다.' };
+ * ```
+ */
 export interface ErrorBody {
   errorCode: ErrorCode;
   errorMessage: string;
 }
 
-/** Languages the messages exist in. */
+/**
+ * Languages the messages exist in.
+ *
+ * @example
+ * ```ts
+ * const language: MessageLanguage = languageFromAcceptLanguage(request.headers['accept-language']);
+ * ```
+ */
 export type MessageLanguage = 'ko' | 'en';
 
 /**

@@ -1,7 +1,21 @@
-/** Lifecycle of a member account. Only `ACTIVE` members may change their phone number. */
+/**
+ * Lifecycle of a member account. Only `ACTIVE` members may change their phone number.
+ *
+ * @example
+ * ```ts
+ * MEMBER_STATUSES.includes(member.status); // true
+ * ```
+ */
 export const MEMBER_STATUSES = ['UNVERIFIED', 'ACTIVE', 'INACTIVE', 'DELETED'] as const;
 
-/** One of {@link MEMBER_STATUSES}. */
+/**
+ * One of {@link MEMBER_STATUSES}.
+ *
+ * @example
+ * ```ts
+ * const status: MemberStatus = 'ACTIVE';
+ * ```
+ */
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
 /**
@@ -28,7 +42,14 @@ export interface Member {
   loginSessions: unknown[];
 }
 
-/** Field names of {@link Member}, in the order the service writes them. */
+/**
+ * Field names of {@link Member}, in the order the service writes them.
+ *
+ * @example
+ * ```ts
+ * expect(Object.keys(member)).toEqual([...MEMBER_FIELDS]);
+ * ```
+ */
 export const MEMBER_FIELDS = [
   'name',
   'phoneNumber',
@@ -53,7 +74,21 @@ export interface UpdatePhoneNumberRequest {
   phoneNumber: string;
 }
 
-/** Permission a credential needs to read the member. */
+/**
+ * Permission a credential needs to read the member.
+ *
+ * @example
+ * ```ts
+ * hasScope(auth, SCOPE_USERS_READ); // 'users:read'
+ * ```
+ */
 export const SCOPE_USERS_READ = 'users:read';
-/** Permission a credential needs to change the member. */
+/**
+ * Permission a credential needs to change the member.
+ *
+ * @example
+ * ```ts
+ * hasScope(auth, SCOPE_USERS_WRITE); // 'users:write'
+ * ```
+ */
 export const SCOPE_USERS_WRITE = 'users:write';

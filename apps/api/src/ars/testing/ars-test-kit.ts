@@ -1,0 +1,131 @@
+// Shared by the ars, audit, rate-limit and telephony specs. Production dependencies only, so it is
+// harmless in the build output. Set TEST_DATABASE_URL=postgres://… to run the same specs against
+// PostgreSQL: each suite then gets a database of its own, dropped afterwards.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { Pool } from 'pg';
+
+import { AuditService } from '../../audit/audit.service';
+import type { AuthContext } from '../../auth/auth-context';
+import { type ManualClock, testConfig } from '../../auth/testing/auth-test-kit';
+import type { AppConfig, ArsRateLimits, TelephonyConfig } from '../../config/app-config';
+import { createDatabase, type DatabaseHandle } from '../../database/create-database';
+import { migrateToLatest } from '../../database/migrate';
+import type { MemberRow } from '../../database/schema';
+import { RateLimiter } from '../../rate-limit/rate-limiter';
+import {
+  type PlaceCallRequest,
+  type PlaceCallResult,
+  type TelephonyPort,
+  TelephonyUnavailableError,
+} from '../../telephony/telephony.port';
+import { ArsRepository } from '../ars.repository';
+import { ArsService } from '../ars.service';
+
+export { insertMember, ManualClock } from '../../auth/testing/auth-test-kit';
+
+/** Limits far above what a test reaches, so only the limit under test ever refuses. */
+export const GENEROUS_LIMITS: ArsRateLimits = {
+  memberCooldown: { limit: 1000, windowMs: 30_000 },
+  memberDaily: { limit: 1000, windowMs: 86_400_000 },
+  numberHourly: { limit: 1000, windowMs: 3_600_000 },
+  numberDaily: { limit: 1000, windowMs: 86_400_000 },
+  credentialDaily: { limit: 1000, windowMs: 86_400_000 },
+  clientAddressHourly: { limit: 1000, windowMs: 3_600_000 },
+  globalHourly: { limit: 1000, windowMs: 3_600_000 },
+};
+
+/** A development configuration with fresh keys; ARS limits generous unless some are given. */
+export function arsTestConfig(
+  options: { limits?: Partial<ArsRateLimits>; telephony?: TelephonyConfig; mode?: AppConfig['mode'] } = {},
+): AppConfig {
+  const base = testConfig();
+  return {
+    ...base,
+    mode: options.mode ?? 'development',
+    ars: { ...base.ars, limits: { ...GENEROUS_LIMITS, ...options.limits } },
+    telephony: options.telephony ?? { adapter: 'simulator' },
+  };
+}
+
+export interface TestDatabase {
+  readonly handle: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+/** A migrated database on a real SQLite file (or PostgreSQL, see the file comment). */
+export async function openTestDatabase(): Promise<TestDatabase> {
+  const url = process.env['TEST_DATABASE_URL'];
+  if (url && /^postgres(ql)?:\/\//i.test(url)) return openPostgres(url);
+  const dir = mkdtempSync(join(tmpdir(), 'member-phone-ars-'));
+  const handle = createDatabase({ dialect: 'sqlite', file: join(dir, 'test.sqlite') });
+  await migrateToLatest(handle.db, handle.dialect);
+  return {
+    handle,
+    close: async () => {
+      await handle.db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<TestDatabase> {
+  const name = `member_phone_test_${randomBytes(6).toString('hex')}`;
+  const admin = new Pool({ connectionString: url, max: 1 });
+  await admin.query(`CREATE DATABASE ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const handle = createDatabase({ dialect: 'postgres', url: target.toString(), poolMax: 10 });
+  await migrateToLatest(handle.db, handle.dialect);
+  return {
+    handle,
+    close: async () => {
+      await handle.db.destroy();
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.end();
+    },
+  };
+}
+
+/** The auth context the guard would build for an API key of this member. */
+export function authFor(member: MemberRow, credentialId = `apikey:key-of-${member.id}`): AuthContext {
+  return { method: 'hmac', credentialId, member, scopes: 'all' };
+}
+
+/** A telephony adapter that remembers every call and can be told to fail. */
+export class RecordingTelephony implements TelephonyPort {
+  readonly calls: PlaceCallRequest[] = [];
+  failWith: Error | undefined;
+
+  placeCall(request: PlaceCallRequest): Promise<PlaceCallResult> {
+    this.calls.push(request);
+    if (this.failWith) return Promise.reject(this.failWith);
+    return Promise.resolve({ providerCallId: `rec-${request.verificationId}` });
+  }
+
+  failNextCalls(error: Error = new TelephonyUnavailableError('provider down')): void {
+    this.failWith = error;
+  }
+}
+
+/** An {@link ArsService} over real repositories and a fake telephony, as the module would build it. */
+export function buildArsService(
+  config: AppConfig,
+  handle: DatabaseHandle,
+  clock: ManualClock,
+  telephony: TelephonyPort = new RecordingTelephony(),
+): ArsService {
+  const db = handle.db;
+  return new ArsService(
+    config,
+    clock,
+    db,
+    telephony,
+    new ArsRepository(db),
+    new RateLimiter(db),
+    new AuditService(db),
+  );
+}

@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+
+import { AuditService } from './audit.service';
+
+/**
+ * Provides {@link AuditService} to every module: auditing cuts across features like the clock
+ * does. Needs the global `DatabaseModule` (token `KYSELY`).
+ */
+@Global()
+@Module({
+  providers: [AuditService],
+  exports: [AuditService],
+})
+export class AuditModule {}

@@ -1,0 +1,59 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { type MemberStatus, parseAuthorizationHeader } from '@member-phone/core';
+import type { FastifyRequest } from 'fastify';
+
+import { ApiError } from '../common/api-error';
+import { unauthorized } from './auth-challenge';
+import { type AuthContext, hasScope } from './auth-context';
+import { ALLOWED_MEMBER_STATUSES, PUBLIC_ROUTE, REQUIRED_SCOPE } from './auth.decorators';
+import { BearerVerifier } from './bearer/bearer.verifier';
+import { HmacVerifier } from './hmac/hmac.verifier';
+
+/** Statuses allowed on a route that does not say otherwise. */
+const DEFAULT_ALLOWED_STATUSES: readonly MemberStatus[] = ['ACTIVE'];
+
+/**
+ * The global default-deny guard: every route needs credentials unless it is marked `@Public()`.
+ * Checks in DESIGN §2's order and stops at the first failure: authentication (HMAC or bearer,
+ * by scheme), then the route's `@RequireScope`, then its `@AllowMemberStatus` (ACTIVE by default).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly hmac: HmacVerifier,
+    private readonly bearer: BearerVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, targets) === true) return true;
+    if (context.getType() !== 'http') return false;
+
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const auth = await this.authenticate(request.headers.authorization);
+    // Attached before the permission checks, so a refusal can still be logged and audited with who asked.
+    request.auth = auth;
+
+    const scope = this.reflector.getAllAndOverride<string | undefined>(REQUIRED_SCOPE, targets);
+    if (scope !== undefined && !hasScope(auth, scope)) {
+      throw new ApiError('Forbidden', { detail: `credential lacks ${scope}` });
+    }
+    const statuses =
+      this.reflector.getAllAndOverride<readonly MemberStatus[] | undefined>(
+        ALLOWED_MEMBER_STATUSES,
+        targets,
+      ) ?? DEFAULT_ALLOWED_STATUSES;
+    if (!statuses.includes(auth.member.status)) {
+      throw new ApiError('InvalidMemberStatus', { detail: `member status ${auth.member.status}` });
+    }
+    return true;
+  }
+
+  private authenticate(header: string | undefined): Promise<AuthContext> {
+    const parsed = parseAuthorizationHeader(header);
+    if (!parsed.ok) return Promise.reject(unauthorized(`Authorization header: ${parsed.reason}`));
+    return parsed.scheme === 'hmac' ? this.hmac.verify(parsed) : this.bearer.verify(parsed.token);
+  }
+}

@@ -1,0 +1,76 @@
+// Shared by the auth, api-keys and crypto specs: a real configuration, a migrated database and a
+// clock the test moves. Uses production dependencies only, so it is harmless in the build output.
+import { randomBytes } from 'node:crypto';
+
+import type { Kysely } from 'kysely';
+
+import type { Clock } from '../../common/clock';
+import type { AppConfig } from '../../config/app-config';
+import { loadConfig } from '../../config/load-config';
+import { createDatabase, type DatabaseHandle } from '../../database/create-database';
+import { migrateToLatest } from '../../database/migrate';
+import type { Database, MemberRow } from '../../database/schema';
+
+/** A development configuration with fresh keys, no files written. */
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  const base = loadConfig(
+    {
+      MASTER_KEY: randomBytes(32).toString('hex'),
+      JWT_HS256_SECRET: randomBytes(32).toString('hex'),
+      DATABASE_URL: 'sqlite::memory:',
+      SEED_DEMO: 'false',
+    },
+    '/nonexistent-test-cwd',
+  );
+  return { ...base, ...overrides };
+}
+
+/** Opens and migrates a SQLite database (in memory unless a file is given). */
+export async function openTestDatabase(file = ':memory:'): Promise<DatabaseHandle> {
+  const handle = createDatabase({ dialect: 'sqlite', file });
+  await migrateToLatest(handle.db, handle.dialect);
+  return handle;
+}
+
+/** A clock that stands still until the test moves it. */
+export class ManualClock implements Clock {
+  constructor(private current: number = Date.UTC(2025, 0, 15, 3, 0, 0)) {}
+
+  now(): number {
+    return this.current;
+  }
+
+  set(epochMs: number): void {
+    this.current = epochMs;
+  }
+
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
+
+let memberSequence = 0;
+
+/** Inserts a member (ACTIVE unless told otherwise) and returns the row. */
+export async function insertMember(
+  db: Kysely<Database>,
+  fields: Partial<MemberRow> = {},
+): Promise<MemberRow> {
+  memberSequence += 1;
+  const id = fields.id ?? `2501150000${String(memberSequence).padStart(4, '0')}`;
+  return db
+    .insertInto('members')
+    .values({
+      id,
+      name: 'tester',
+      email: `member-${id}@example.com`,
+      phone_number: '01012345678',
+      status: 'ACTIVE',
+      selected_account_id: null,
+      date_created: 1_700_000_000_000,
+      date_updated: 1_700_000_000_000,
+      ...fields,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

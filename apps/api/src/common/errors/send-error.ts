@@ -1,0 +1,28 @@
+import { errorBody, languageFromAcceptLanguage } from '@member-phone/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+import { toApiError } from './to-api-error';
+
+/**
+ * Writes `{errorCode, errorMessage}` for any error, in the caller's language, with the catalog's
+ * status and the error's headers. Used by the Nest exception filter and by Fastify's own error and
+ * not-found handlers, so no path can answer in another shape. Bugs are logged with the request id;
+ * the client never sees a stack trace or an internal message.
+ */
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const { apiError, expected } = toApiError(error);
+  if (!expected) {
+    request.log.error({ err: error, reqId: request.id }, 'unhandled error');
+  } else if (apiError.code === 'ServiceUnavailable') {
+    request.log.warn({ err: apiError.cause ?? apiError, reqId: request.id }, 'dependency unavailable');
+  }
+  if (reply.sent) return;
+  const language = languageFromAcceptLanguage(request.headers['accept-language']);
+  reply.code(apiError.status);
+  for (const [name, value] of Object.entries(apiError.headers)) reply.header(name, value);
+  if (apiError.code === 'ServiceUnavailable' && !apiError.headers['Retry-After'])
+    reply.header('Retry-After', '5');
+  reply.header('content-type', 'application/json; charset=utf-8');
+  reply.header('cache-control', 'no-store');
+  void reply.send(JSON.stringify(errorBody(apiError.code, language)));
+}

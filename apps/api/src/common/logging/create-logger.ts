@@ -1,0 +1,35 @@
+import pino, { type Logger } from 'pino';
+
+/**
+ * Structured JSON logs. Credentials never reach a log line: the Authorization header, cookies and
+ * any field named like a secret are censored wherever they appear. Phone numbers are masked by the
+ * code that logs them (maskPhoneNumber), so no full number is ever handed to the logger.
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'member-phone' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      messageKey: 'msg',
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["x-telephony-signature"]',
+          'headers.authorization',
+          '*.apiSecret',
+          '*.secret',
+          '*.token',
+          '*.code',
+          '*.password',
+        ],
+        censor: '[redacted]',
+      },
+      serializers: {
+        err: pino.stdSerializers.err,
+      },
+    },
+    destination,
+  );
+}

@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+
+import { createApp } from './app/create-app';
+import { ConfigError } from './config/load-config';
+import { loadConfig } from './config/load-config';
+import { demoBanner, seedDemoIfEmpty } from './seed/demo-seed';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const { app, logger, database } = await createApp(config);
+  const credentials = config.seedDemo ? await seedDemoIfEmpty(app) : undefined;
+  await app.listen({ host: config.host, port: config.port });
+
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info(
+    { url: baseUrl, mode: config.mode, database: database.description, telephony: config.telephony.adapter },
+    'member-phone listening',
+  );
+  if (credentials) process.stdout.write(demoBanner(baseUrl, credentials));
+  else process.stdout.write(`\nmember-phone on ${baseUrl}  (Swagger UI ${baseUrl}/docs)\n\n`);
+
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    const force = setTimeout(() => {
+      logger.error('drain took too long; exiting');
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    app
+      .close()
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`configuration error: ${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

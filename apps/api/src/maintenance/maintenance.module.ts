@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+
+import { AuthModule } from '../auth/auth.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { ExpiredRowsCleaner } from './expired-rows.cleaner';
+
+@Module({
+  imports: [AuthModule, RateLimitModule],
+  providers: [ExpiredRowsCleaner],
+  exports: [ExpiredRowsCleaner],
+})
+export class MaintenanceModule {}
