@@ -7,7 +7,6 @@ import { AuthGuard } from './auth.guard';
 import { BearerVerifier } from './bearer/bearer.verifier';
 import { DevTokenIssuer } from './bearer/dev-token.issuer';
 import { HmacVerifier } from './hmac/hmac.verifier';
-import { ReplayCleanupTask } from './hmac/replay-cleanup.task';
 import { ReplayStore } from './hmac/replay.store';
 
 /**
@@ -20,7 +19,6 @@ import { ReplayStore } from './hmac/replay.store';
   providers: [
     MembersRepository,
     ReplayStore,
-    ReplayCleanupTask,
     HmacVerifier,
     BearerVerifier,
     DevTokenIssuer,

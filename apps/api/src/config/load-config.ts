@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
+import { ARS_CALL_WINDOW_MS, ARS_MAX_ATTEMPTS, ARS_PROOF_LIFETIME_MS } from '@member-phone/core';
+
 import type { AppConfig, ArsRateLimits, RateLimitRule, TelephonyConfig } from './app-config';
 
 /** A configuration problem found at boot: the message names the variable. */
@@ -162,9 +164,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     ars: {
       codeLength: 6,
-      callWindowMs: 3 * MINUTE,
-      proofLifetimeMs: 5 * MINUTE,
-      maxAttempts: 5,
+      callWindowMs: ARS_CALL_WINDOW_MS,
+      proofLifetimeMs: ARS_PROOF_LIFETIME_MS,
+      maxAttempts: ARS_MAX_ATTEMPTS,
       limits: arsLimits(env),
     },
     telephony: telephony(env, mode),

@@ -12,48 +12,69 @@ import { RateLimiter } from '../rate-limit/rate-limiter';
 
 const INTERVAL_MS = 60_000;
 const BATCH = 1_000;
+/** Bounds one sweep, so a large backlog is worked off over several ticks rather than one long lock. */
+const MAX_BATCHES_PER_TABLE = 20;
+
+/** A table whose rows stop mattering at some time: replay records, rate-limit windows. */
+export interface ExpiringRows {
+  deleteExpired(now: number, limit: number): Promise<number>;
+}
 
 /**
- * Deletes replay records and rate-limit windows that can no longer matter, a bounded batch at a
- * time off the request path. Expired rows are harmless meanwhile: both stores ignore them.
+ * Deletes expired replay records and rate-limit windows once a minute, off the request path and in
+ * bounded batches. Both stores already ignore expired rows, so a late sweep is harmless, and every
+ * replica may run it at once: the deletes are idempotent. The timer never keeps a process alive.
  */
 @Injectable()
 export class ExpiredRowsCleaner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ExpiredRowsCleaner.name);
+  private readonly tables: ReadonlyArray<readonly [string, ExpiringRows]>;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private running = false;
 
   constructor(
-    private readonly replay: ReplayStore,
-    private readonly rateLimiter: RateLimiter,
+    replay: ReplayStore,
+    rateLimiter: RateLimiter,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.tables = [
+      ['hmac_signatures', replay],
+      ['rate_limit_buckets', rateLimiter],
+    ];
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runOnce(), INTERVAL_MS);
+    this.timer = setInterval(() => void this.sweep(), INTERVAL_MS);
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
-    await this.running;
+    this.timer = undefined;
   }
 
-  /** One pass; returns how many rows went. Skipped while a previous pass still runs. */
-  async runOnce(): Promise<number> {
+  /** One sweep over every table; returns the rows deleted. Never throws: the next tick retries. */
+  async sweep(): Promise<number> {
     if (this.running) return 0;
-    let removed = 0;
-    this.running = (async () => {
-      try {
-        const now = this.clock.now();
-        removed += await this.replay.deleteExpired(now, BATCH);
-        removed += await this.rateLimiter.deleteExpired(now, BATCH);
-      } catch (error) {
-        this.logger.warn({ err: error, msg: 'expired-row cleanup failed; will retry' });
+    this.running = true;
+    let total = 0;
+    try {
+      for (const [name, table] of this.tables) {
+        try {
+          for (let batch = 0; batch < MAX_BATCHES_PER_TABLE; batch++) {
+            const deleted = await table.deleteExpired(this.clock.now(), BATCH);
+            total += deleted;
+            if (deleted < BATCH) break;
+          }
+        } catch (error) {
+          this.logger.warn(
+            `cleanup of ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
       }
-    })();
-    await this.running;
-    this.running = undefined;
-    return removed;
+    } finally {
+      this.running = false;
+    }
+    return total;
   }
 }

@@ -18,7 +18,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { MembersRepository } from '../../members/members.repository';
 import { unauthorized } from '../auth-challenge';
 import type { AuthContext } from '../auth-context';
-import { isDatabaseUnavailable, withDatabase } from '../database-unavailable';
+import { isDatabaseUnavailable, withDatabase } from '../../database/database-unavailable';
 import { DEV_TOKEN_ISSUER } from './dev-token.issuer';
 import { keyFitsAlgorithm } from './public-key';
 

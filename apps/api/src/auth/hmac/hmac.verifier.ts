@@ -8,7 +8,7 @@ import { CLOCK, type Clock } from '../../common/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { MembersRepository } from '../../members/members.repository';
 import type { AuthContext } from '../auth-context';
-import { withDatabase } from '../database-unavailable';
+import { withDatabase } from '../../database/database-unavailable';
 import { ReplayStore } from './replay.store';
 
 /** A parsed `Authorization: HMAC-…` header, as `parseAuthorizationHeader` from the core lib returns it. */

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import type { ErrorCode } from '@member-phone/core';
 
+import { isDatabaseUnavailable } from '../../database/database-unavailable';
 import { ApiError } from '../api-error';
 
 /** Fastify's own error codes for requests it refuses before a handler runs. */
@@ -30,53 +31,10 @@ const CLIENT_STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
   431: 'ValidationError',
 };
 
-/** Node and driver error codes that mean the database cannot be reached right now. */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
-  'SQLITE_CANTOPEN',
-  'SQLITE_IOERR',
-  'SQLITE_FULL',
-  '57P01', // admin_shutdown
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now
-  '53300', // too_many_connections
-  '08000', // connection_exception
-  '08001',
-  '08003',
-  '08004',
-  '08006',
-]);
-
 function codeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : undefined;
-}
-
-/** True when the error (or one of its causes) says the database or a dependency is unreachable. */
-export function isUnavailableError(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = codeOf(e);
-    if (code && (UNAVAILABLE_CODES.has(code) || code.startsWith('SQLITE_IOERR'))) return true;
-    const message = e instanceof Error ? e.message : '';
-    if (
-      /Connection terminated|timeout exceeded when trying to connect|driver has already been destroyed/i.test(
-        message,
-      )
-    ) {
-      return true;
-    }
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 /**
@@ -94,7 +52,7 @@ export function toApiError(error: unknown): { apiError: ApiError; expected: bool
     const mapped = CLIENT_STATUS_CODES[error.getStatus()];
     if (mapped) return { apiError: new ApiError(mapped, { cause: error }), expected: true };
   }
-  if (isUnavailableError(error))
+  if (isDatabaseUnavailable(error))
     return { apiError: new ApiError('ServiceUnavailable', { cause: error }), expected: true };
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && CLIENT_STATUS_CODES[status]) {
