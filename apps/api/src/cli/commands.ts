@@ -7,6 +7,7 @@ import { ApiKeysService } from '../api-keys/api-keys.service';
 import { ArsService } from '../ars/ars.service';
 import { AuditService } from '../audit/audit.service';
 import { DevTokenIssuer } from '../auth/bearer/dev-token.issuer';
+import { CLOCK, type Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
 import { toMember } from '../members/member.mapper';
 import { MembersAdminService } from '../members/members-admin.service';
@@ -177,7 +178,7 @@ export async function runCommand(
           .get(ArsService)
           .submitKeypad(
             { verificationId: required(rest[0], 'verificationId'), digits: required(rest[1], 'digits') },
-            Date.now(),
+            app.get<Clock>(CLOCK).now(),
           );
         out(`keypad: ${result.outcome}`, result);
         return result.outcome === 'verified' ? 0 : 1;

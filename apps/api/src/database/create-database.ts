@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import SqliteDatabase from 'better-sqlite3';
@@ -49,6 +49,9 @@ export function createDatabase(config: AppConfig['database']): DatabaseHandle {
   }
   if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true, mode: 0o700 });
   const sqlite = new SqliteDatabase(config.file);
+  // The file holds sealed secrets and members' numbers: owner only. SQLite gives its -wal and -shm
+  // files the main file's permissions.
+  if (config.file !== ':memory:') chmodSync(config.file, 0o600);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
