@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 
 import { ApiError } from '../common/api-error';
 import { type Clock, systemClock } from '../common/clock';
+import { answerClientError } from '../common/errors/client-error';
 import { sendError } from '../common/errors/send-error';
 import { registerBodyParsers } from '../common/http/body-parsers';
 import { REQUEST_ID_HEADER, requestIdFor } from '../common/http/request-id';
@@ -53,6 +54,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // Draining is answered by the onRequest hook below, in the catalog's shape.
     return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    // Requests refused before routing (an undecodable URL) and before Fastify sees them at all
+    // (Node's HTTP parser: unknown method, malformed headers) get the catalog shape too.
+    frameworkErrors: sendError,
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, database, options.clock ?? systemClock),
@@ -75,7 +80,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   fastify.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       {
-        reqId: request.id,
         method: request.method,
         route: request.routeOptions.url ?? 'unmatched',
         status: reply.statusCode,

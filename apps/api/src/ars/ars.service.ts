@@ -234,7 +234,12 @@ export class ArsService {
     const limits = this.config.ars.limits;
     const member = auth.member.id;
     return [
-      { name: 'member_cooldown', key: `ars:member:${member}:cooldown`, rule: limits.memberCooldown },
+      // Sliding: a cooldown measured from the last call, not from a clock-aligned window.
+      {
+        name: 'member_cooldown',
+        key: `ars:member:${member}:cooldown`,
+        rule: { ...limits.memberCooldown, sliding: true },
+      },
       { name: 'member_daily', key: `ars:member:${member}:day`, rule: limits.memberDaily },
       { name: 'number_hourly', key: `ars:number:${number}:hour`, rule: limits.numberHourly },
       { name: 'number_daily', key: `ars:number:${number}:day`, rule: limits.numberDaily },

@@ -54,6 +54,40 @@ describe('RateLimiter', () => {
     });
   });
 
+  it('measures a sliding rule from its first hit, so a cooldown never straddles a clock window', async () => {
+    const bucket = key('cooldown');
+    const checks = [{ key: bucket, rule: { limit: 1, windowMs: 30_000, sliding: true } }];
+    const db = database.handle.db;
+    // One millisecond before an aligned 30 s boundary: an aligned window would reopen 2 ms later.
+    const first = TEN_O_CLOCK + 30_000 - 1;
+    expect(await limiter.consume(db, checks, first)).toEqual({ allowed: true });
+    expect(await limiter.consume(db, checks, first + 2)).toEqual({
+      allowed: false,
+      key: bucket,
+      retryAfterSeconds: 30,
+    });
+    expect(await limiter.consume(db, checks, first + 29_999)).toMatchObject({ retryAfterSeconds: 1 });
+    expect(await limiter.consume(db, checks, first + 30_000)).toEqual({ allowed: true });
+    const rows = await db
+      .selectFrom('rate_limit_buckets')
+      .select(['hits', 'expires_at'])
+      .where('bucket_key', '=', bucket)
+      .execute();
+    expect(rows.map((r) => ({ hits: Number(r.hits), expiresAt: Number(r.expires_at) }))).toEqual([
+      { hits: 1, expiresAt: first + 60_000 },
+    ]);
+  });
+
+  it('counts up to the limit of a sliding rule and gives parallel requests no more', async () => {
+    const bucket = key('sliding-parallel');
+    const checks = [{ key: bucket, rule: { limit: 3, windowMs: HOUR, sliding: true } }];
+    const verdicts = await Promise.all(
+      Array.from({ length: 10 }, () => limiter.consume(database.handle.db, checks, TEN_O_CLOCK)),
+    );
+    expect(verdicts.filter((v) => v.allowed)).toHaveLength(3);
+    expect(await hitsOf(bucket)).toEqual([3]);
+  });
+
   it('takes no counter from any bucket when one of them refuses', async () => {
     const first = key('first');
     const full = key('full');

@@ -17,15 +17,18 @@ function windowStartOf(now: number, rule: RateLimitRule): number {
   return Math.floor(now / rule.windowMs) * rule.windowMs;
 }
 
-function retryAfterSeconds(now: number, rule: RateLimitRule): number {
-  const windowEnd = windowStartOf(now, rule) + rule.windowMs;
+// A sliding bucket is one row per key; its window runs from its first hit to `expires_at`.
+const SLIDING_WINDOW_START = 0;
+
+function secondsUntil(windowEnd: number, now: number): number {
   return Math.max(1, Math.ceil((windowEnd - now) / 1000));
 }
 
 /**
- * Fixed-window counters in `rate_limit_buckets`, shared by every replica through the database.
- * Each hit is one `INSERT … ON CONFLICT DO UPDATE … WHERE hits < limit`, so the check and the
- * increment are one atomic statement on both dialects.
+ * Window counters in `rate_limit_buckets`, shared by every replica through the database. Each hit
+ * is one `INSERT … ON CONFLICT DO UPDATE … WHERE hits < limit` (a sliding bucket also restarts
+ * there once its window ended), so the check and the increment are one atomic statement on both
+ * dialects.
  */
 @Injectable()
 export class RateLimiter {
@@ -94,14 +97,71 @@ export class RateLimiter {
 
   private async takeAll(executor: Executor, checks: readonly RateLimitCheck[], now: number): Promise<void> {
     for (const check of checks) {
-      if (!(await this.takeOne(executor, check, now))) {
+      const taken = check.rule.sliding
+        ? await this.takeSliding(executor, check, now)
+        : await this.takeOne(executor, check, now);
+      if (!taken) {
         throw new Refusal({
           allowed: false,
           key: check.key,
-          retryAfterSeconds: retryAfterSeconds(now, check.rule),
+          retryAfterSeconds: await this.retryAfterSeconds(executor, check, now),
         });
       }
     }
+  }
+
+  private async retryAfterSeconds(executor: Executor, { key, rule }: RateLimitCheck, now: number) {
+    if (!rule.sliding) return secondsUntil(windowStartOf(now, rule) + rule.windowMs, now);
+    const row = await executor
+      .selectFrom('rate_limit_buckets')
+      .select('expires_at')
+      .where('bucket_key', '=', key)
+      .where('window_start', '=', SLIDING_WINDOW_START)
+      .executeTakeFirst();
+    return secondsUntil(row ? Number(row.expires_at) : now + rule.windowMs, now);
+  }
+
+  /** A hit on a sliding bucket: counted while its window runs, or restarting it once it ended. */
+  private async takeSliding(executor: Executor, { key, rule }: RateLimitCheck, now: number) {
+    if (rule.limit < 1) return false;
+    const row = await executor
+      .insertInto('rate_limit_buckets')
+      .values({
+        bucket_key: key,
+        window_start: SLIDING_WINDOW_START,
+        hits: 1,
+        expires_at: now + rule.windowMs,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['bucket_key', 'window_start'])
+          .doUpdateSet((eb) => {
+            const ended = eb('rate_limit_buckets.expires_at', '<=', now);
+            return {
+              hits: eb
+                .case()
+                .when(ended)
+                .then(1)
+                .else(eb(eb.ref('rate_limit_buckets.hits'), '+', 1))
+                .end(),
+              expires_at: eb
+                .case()
+                .when(ended)
+                .then(now + rule.windowMs)
+                .else(eb.ref('rate_limit_buckets.expires_at'))
+                .end(),
+            };
+          })
+          .where((eb) =>
+            eb.or([
+              eb('rate_limit_buckets.expires_at', '<=', now),
+              eb('rate_limit_buckets.hits', '<', rule.limit),
+            ]),
+          ),
+      )
+      .returning('hits')
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   private async takeOne(executor: Executor, { key, rule }: RateLimitCheck, now: number): Promise<boolean> {

@@ -17,6 +17,8 @@ describe('toApiError', () => {
     ['FST_ERR_CTP_INVALID_MEDIA_TYPE', 415, 'UnsupportedMediaType'],
     ['FST_ERR_CTP_INVALID_CONTENT_LENGTH', 400, 'ValidationError'],
     ['FST_ERR_CTP_EMPTY_JSON_BODY', 400, 'ValidationError'],
+    ['FST_ERR_BAD_URL', 400, 'ResourceNotFound'],
+    ['FST_ERR_MAX_PARAM_LENGTH', 414, 'ResourceNotFound'],
   ])('maps Fastify refusal %s to the catalog', (code, status, expected) => {
     const { apiError, expected: isExpected } = toApiError(fastifyError(code, status));
     expect(apiError.code).toBe(expected);

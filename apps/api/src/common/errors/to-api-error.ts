@@ -13,6 +13,9 @@ const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'ValidationError',
   FST_ERR_NOT_FOUND: 'ResourceNotFound',
   FST_ERR_ASYNC_CONSTRAINT: 'ResourceNotFound',
+  // A path that cannot be decoded, or a path parameter over the router's limit, names no resource.
+  FST_ERR_BAD_URL: 'ResourceNotFound',
+  FST_ERR_MAX_PARAM_LENGTH: 'ResourceNotFound',
 };
 
 /** Status codes a framework may use for what the client sent, and the catalog code for each. */
