@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 
 import type { Kysely } from 'kysely';
 
-import { insertMember, ManualClock, openTestDatabase } from '../auth/testing/auth-test-kit';
+import { insertMember, openTestDatabase } from '../auth/testing/auth-test-kit';
+import { ManualClock } from '../common/testing/manual-clock';
 import { ApiError } from '../common/api-error';
 import { SecretBox, SecretBoxError } from '../crypto/secret-box';
 import type { DatabaseHandle } from '../database/create-database';

@@ -34,13 +34,8 @@ import { signTelephonyPayload } from '../telephony/telephony-signature';
 import * as arsCode from './ars-code';
 import { ArsDevModule } from './ars-dev.module';
 import { ArsModule } from './ars.module';
-import {
-  arsTestConfig,
-  insertMember,
-  ManualClock,
-  openTestDatabase,
-  type TestDatabase,
-} from './testing/ars-test-kit';
+import { arsTestConfig, insertMember, openTestDatabase, type TestDatabase } from './testing/ars-test-kit';
+import { ManualClock } from '../common/testing/manual-clock';
 
 const PROVIDER = 'https://telephony.example.test';
 const SECRET = 'a-telephony-secret-of-at-least-32-chars';

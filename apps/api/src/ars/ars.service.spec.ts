@@ -12,11 +12,11 @@ import {
   authFor,
   buildArsService,
   insertMember,
-  ManualClock,
   openTestDatabase,
   RecordingTelephony,
   type TestDatabase,
 } from './testing/ars-test-kit';
+import { ManualClock } from '../common/testing/manual-clock';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

@@ -25,7 +25,8 @@ import type { AuthContext } from './auth-context';
 import { AllowMemberStatus, Auth, Public, RequireScope } from './auth.decorators';
 import { AuthModule } from './auth.module';
 import { DevTokenIssuer } from './bearer/dev-token.issuer';
-import { insertMember, ManualClock, openTestDatabase, testConfig } from './testing/auth-test-kit';
+import { insertMember, openTestDatabase, testConfig } from './testing/auth-test-kit';
+import { ManualClock } from '../common/testing/manual-clock';
 
 const NOW = Date.UTC(2025, 0, 15, 3, 0, 0);
 const CHALLENGE = 'HMAC-SHA256 realm="member-phone", Bearer realm="member-phone"';

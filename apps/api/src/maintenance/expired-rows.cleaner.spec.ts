@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 
 import { ReplayStore } from '../auth/hmac/replay.store';
-import { ManualClock, openTestDatabase, testConfig } from '../auth/testing/auth-test-kit';
+import { openTestDatabase, testConfig } from '../auth/testing/auth-test-kit';
+import { ManualClock } from '../common/testing/manual-clock';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { ExpiredRowsCleaner } from './expired-rows.cleaner';
 

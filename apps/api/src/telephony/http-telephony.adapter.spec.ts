@@ -1,6 +1,6 @@
 import nock from 'nock';
 
-import { ManualClock } from '../ars/testing/ars-test-kit';
+import { ManualClock } from '../common/testing/manual-clock';
 import { HttpTelephony, type HttpTelephonyConfig } from './http-telephony.adapter';
 import { verifyTelephonySignature } from './telephony-signature';
 import { TelephonyUnavailableError } from './telephony.port';

@@ -13,22 +13,18 @@ import { ApiKeysService } from '../../src/api-keys/api-keys.service';
 import { createApp } from '../../src/app/create-app';
 import { DevTokenIssuer } from '../../src/auth/bearer/dev-token.issuer';
 import type { Clock } from '../../src/common/clock';
+import { ManualClock } from '../../src/common/testing/manual-clock';
 import type { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
 import type { DatabaseHandle } from '../../src/database/create-database';
 import type { Database, MemberRow } from '../../src/database/schema';
+import {
+  createPostgresTestDatabase,
+  testPostgresUrl,
+} from '../../src/database/testing/postgres-test-database';
 import { MembersAdminService } from '../../src/members/members-admin.service';
 
-/** A clock the test moves by hand. */
-export class ManualClock implements Clock {
-  constructor(public current = Date.parse('2026-03-01T00:00:00.000Z')) {}
-  now(): number {
-    return this.current;
-  }
-  advance(ms: number): void {
-    this.current += ms;
-  }
-}
+export { ManualClock };
 
 /** Every log line the app wrote, parsed, plus the raw text (to search for leaked secrets). */
 export class LogCapture extends Writable {
@@ -74,14 +70,18 @@ let counter = 0;
 
 /**
  * Starts the real app on a real SQLite file in a fresh folder, listening on an ephemeral port of
- * 127.0.0.1. `env` overrides the configuration as the environment would.
+ * 127.0.0.1. `env` overrides the configuration as the environment would. With TEST_DATABASE_URL
+ * set to a PostgreSQL server, each app gets a fresh database there instead, dropped on close.
  */
 export async function startTestApp(
   options: { env?: Record<string, string>; clock?: Clock; listen?: boolean } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'member-phone-test-'));
+  const postgresServer = testPostgresUrl();
+  const postgres = postgresServer ? await createPostgresTestDatabase(postgresServer) : undefined;
   const config = loadConfig(
     {
+      ...(postgres ? { DATABASE_URL: postgres.url } : {}),
       DATA_DIR: dataDir,
       MASTER_KEY: randomBytes(32).toString('base64'),
       JWT_HS256_SECRET: randomBytes(32).toString('base64'),
@@ -153,6 +153,7 @@ export async function startTestApp(
     createMember,
     close: async () => {
       await app.close();
+      await postgres?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

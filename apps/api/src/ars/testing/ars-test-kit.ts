@@ -1,19 +1,18 @@
 // Shared by the ars, audit, rate-limit and telephony specs. Production dependencies only, so it is
 // harmless in the build output. Set TEST_DATABASE_URL=postgres://… to run the same specs against
 // PostgreSQL: each suite then gets a database of its own, dropped afterwards.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { Pool } from 'pg';
-
 import { AuditService } from '../../audit/audit.service';
 import type { AuthContext } from '../../auth/auth-context';
-import { type ManualClock, testConfig } from '../../auth/testing/auth-test-kit';
+import { testConfig } from '../../auth/testing/auth-test-kit';
+import type { ManualClock } from '../../common/testing/manual-clock';
 import type { AppConfig, ArsRateLimits, TelephonyConfig } from '../../config/app-config';
 import { createDatabase, type DatabaseHandle } from '../../database/create-database';
 import { migrateToLatest } from '../../database/migrate';
+import { createPostgresTestDatabase, testPostgresUrl } from '../../database/testing/postgres-test-database';
 import type { MemberRow } from '../../database/schema';
 import { RateLimiter } from '../../rate-limit/rate-limiter';
 import {
@@ -25,7 +24,7 @@ import {
 import { ArsRepository } from '../ars.repository';
 import { ArsService } from '../ars.service';
 
-export { insertMember, ManualClock } from '../../auth/testing/auth-test-kit';
+export { insertMember } from '../../auth/testing/auth-test-kit';
 
 /** Limits far above what a test reaches, so only the limit under test ever refuses. */
 export const GENEROUS_LIMITS: ArsRateLimits = {
@@ -58,8 +57,8 @@ export interface TestDatabase {
 
 /** A migrated database on a real SQLite file (or PostgreSQL, see the file comment). */
 export async function openTestDatabase(): Promise<TestDatabase> {
-  const url = process.env['TEST_DATABASE_URL'];
-  if (url && /^postgres(ql)?:\/\//i.test(url)) return openPostgres(url);
+  const url = testPostgresUrl();
+  if (url) return openPostgres(url);
   const dir = mkdtempSync(join(tmpdir(), 'member-phone-ars-'));
   const handle = createDatabase({ dialect: 'sqlite', file: join(dir, 'test.sqlite') });
   await migrateToLatest(handle.db, handle.dialect);
@@ -72,20 +71,15 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-async function openPostgres(url: string): Promise<TestDatabase> {
-  const name = `member_phone_test_${randomBytes(6).toString('hex')}`;
-  const admin = new Pool({ connectionString: url, max: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const handle = createDatabase({ dialect: 'postgres', url: target.toString(), poolMax: 10 });
+async function openPostgres(serverUrl: string): Promise<TestDatabase> {
+  const database = await createPostgresTestDatabase(serverUrl);
+  const handle = createDatabase({ dialect: 'postgres', url: database.url, poolMax: 10 });
   await migrateToLatest(handle.db, handle.dialect);
   return {
     handle,
     close: async () => {
       await handle.db.destroy();
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-      await admin.end();
+      await database.drop();
     },
   };
 }

@@ -9,7 +9,8 @@ import { ApiError } from '../../common/api-error';
 import type { AppConfig } from '../../config/app-config';
 import type { Database, MemberRow } from '../../database/schema';
 import { MembersRepository } from '../../members/members.repository';
-import { insertMember, ManualClock, openTestDatabase, testConfig } from '../testing/auth-test-kit';
+import { insertMember, openTestDatabase, testConfig } from '../testing/auth-test-kit';
+import { ManualClock } from '../../common/testing/manual-clock';
 import { BearerVerifier } from './bearer.verifier';
 import { DEV_TOKEN_ISSUER, DevTokenIssuer } from './dev-token.issuer';
 

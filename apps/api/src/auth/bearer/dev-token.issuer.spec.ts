@@ -1,6 +1,7 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 
-import { ManualClock, testConfig } from '../testing/auth-test-kit';
+import { testConfig } from '../testing/auth-test-kit';
+import { ManualClock } from '../../common/testing/manual-clock';
 import { DEV_TOKEN_ISSUER, DevTokenIssuer } from './dev-token.issuer';
 
 const NOW = Date.UTC(2025, 0, 15, 3, 0, 0);

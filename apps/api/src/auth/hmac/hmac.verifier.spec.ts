@@ -8,7 +8,8 @@ import type { AppConfig } from '../../config/app-config';
 import { SecretBox } from '../../crypto/secret-box';
 import type { Database, MemberRow } from '../../database/schema';
 import { MembersRepository } from '../../members/members.repository';
-import { insertMember, ManualClock, openTestDatabase, testConfig } from '../testing/auth-test-kit';
+import { insertMember, openTestDatabase, testConfig } from '../testing/auth-test-kit';
+import { ManualClock } from '../../common/testing/manual-clock';
 import { type HmacAuthorization, HmacVerifier } from './hmac.verifier';
 import { ReplayStore } from './replay.store';
 

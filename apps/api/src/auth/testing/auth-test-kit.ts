@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 
 import type { Kysely } from 'kysely';
 
-import type { Clock } from '../../common/clock';
 import type { AppConfig } from '../../config/app-config';
 import { loadConfig } from '../../config/load-config';
 import { createDatabase, type DatabaseHandle } from '../../database/create-database';
@@ -30,23 +29,6 @@ export async function openTestDatabase(file = ':memory:'): Promise<DatabaseHandl
   const handle = createDatabase({ dialect: 'sqlite', file });
   await migrateToLatest(handle.db, handle.dialect);
   return handle;
-}
-
-/** A clock that stands still until the test moves it. */
-export class ManualClock implements Clock {
-  constructor(private current: number = Date.UTC(2025, 0, 15, 3, 0, 0)) {}
-
-  now(): number {
-    return this.current;
-  }
-
-  set(epochMs: number): void {
-    this.current = epochMs;
-  }
-
-  advance(ms: number): void {
-    this.current += ms;
-  }
 }
 
 let memberSequence = 0;
