@@ -9,6 +9,7 @@ export {
   type ErrorDefinition,
   type MessageLanguage,
 } from './errors/error-catalog';
+export { OPERATION_ERROR_CODES, type Operation, type OperationErrorCode } from './errors/operation-errors';
 export {
   MEMBER_FIELDS,
   MEMBER_STATUSES,

@@ -10,13 +10,14 @@ import {
 import {
   type ArsVerification,
   type ArsVerificationStarted,
+  OPERATION_ERROR_CODES,
   SCOPE_USERS_WRITE,
   UpdatePhoneNumberDto,
 } from '@member-phone/core';
 
 import type { AuthContext } from '../auth/auth-context';
 import { AllowMemberStatus, Auth, RequireScope } from '../auth/auth.decorators';
-import { ApiErrors, AUTH_ERRORS, BODY_ERRORS } from '../common/openapi/api-errors.decorator';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { Meta, type RequestMeta } from '../common/request-meta';
 import { UpdatePhoneNumberBody } from '../members/update-phone-number.body';
 import { ArsVerificationResponse, ArsVerificationStartedResponse } from './ars.responses';
@@ -40,7 +41,7 @@ export class ArsController {
   })
   @ApiBody({ type: UpdatePhoneNumberBody })
   @ApiCreatedResponse({ type: ArsVerificationStartedResponse })
-  @ApiErrors('InvalidPhoneNumber', 'TooManyRequests', ...AUTH_ERRORS, ...BODY_ERRORS)
+  @ApiErrors(...OPERATION_ERROR_CODES.startArsVerification)
   start(
     @Auth() auth: AuthContext,
     @Body() body: UpdatePhoneNumberDto,
@@ -54,7 +55,7 @@ export class ArsController {
   @AllowMemberStatus('ACTIVE')
   @ApiOperation({ summary: 'Status of one of the caller’s ARS verifications (never the code)' })
   @ApiOkResponse({ type: ArsVerificationResponse })
-  @ApiErrors('ResourceNotFound', ...AUTH_ERRORS)
+  @ApiErrors(...OPERATION_ERROR_CODES.getArsVerification)
   get(@Auth() auth: AuthContext, @Param('verificationId') verificationId: string): Promise<ArsVerification> {
     return this.ars.get(auth, verificationId);
   }

@@ -1,10 +1,16 @@
 import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
-import { type Member, SCOPE_USERS_READ, SCOPE_USERS_WRITE, UpdatePhoneNumberDto } from '@member-phone/core';
+import {
+  type Member,
+  OPERATION_ERROR_CODES,
+  SCOPE_USERS_READ,
+  SCOPE_USERS_WRITE,
+  UpdatePhoneNumberDto,
+} from '@member-phone/core';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 
 import type { AuthContext } from '../auth/auth-context';
 import { AllowMemberStatus, Auth, RequireScope } from '../auth/auth.decorators';
-import { ApiErrors, AUTH_ERRORS, BODY_ERRORS } from '../common/openapi/api-errors.decorator';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { Meta, type RequestMeta } from '../common/request-meta';
 import { MemberResponse } from './member.response';
 import { MembersService } from './members.service';
@@ -25,7 +31,7 @@ export class MembersController {
     description: 'Needs `users:read`; the member must be `ACTIVE` or `UNVERIFIED`.',
   })
   @ApiOkResponse({ type: MemberResponse })
-  @ApiErrors(...AUTH_ERRORS)
+  @ApiErrors(...OPERATION_ERROR_CODES.getMember)
   getMember(@Auth() auth: AuthContext): Member {
     return this.members.getMember(auth);
   }
@@ -49,7 +55,7 @@ export class MembersController {
   })
   @ApiBody({ type: UpdatePhoneNumberBody })
   @ApiOkResponse({ type: MemberResponse, description: 'The member, with the new number.' })
-  @ApiErrors('InvalidPhoneNumber', 'SecondAuthRequired', ...AUTH_ERRORS, ...BODY_ERRORS)
+  @ApiErrors(...OPERATION_ERROR_CODES.updatePhoneNumber)
   updatePhoneNumber(
     @Auth() auth: AuthContext,
     @Body() body: UpdatePhoneNumberDto,

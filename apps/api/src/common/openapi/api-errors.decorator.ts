@@ -8,7 +8,7 @@ import { ErrorBodyResponse } from './error-body.response';
  * Documents the error answers of a route from the catalog: one response per status, listing each
  * code that shares it with its own example body.
  */
-export function ApiErrors(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
+export function ApiErrors(...codes: readonly ErrorCode[]): MethodDecorator & ClassDecorator {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) {
     const status = ERROR_CATALOG[code].status;
@@ -28,23 +28,3 @@ export function ApiErrors(...codes: ErrorCode[]): MethodDecorator & ClassDecorat
   );
   return applyDecorators(ApiExtraModels(ErrorBodyResponse), ...responses);
 }
-
-/** Codes any authenticated route can answer with before its own rules run. */
-export const AUTH_ERRORS: readonly ErrorCode[] = [
-  'Unauthorized',
-  'InvalidAPIKey',
-  'SignatureDoesNotMatch',
-  'RequestTimeTooSkewed',
-  'DuplicatedSignature',
-  'Forbidden',
-  'InvalidMemberStatus',
-  'InternalError',
-  'ServiceUnavailable',
-];
-
-/** Codes any route with a JSON body can answer with. */
-export const BODY_ERRORS: readonly ErrorCode[] = [
-  'ValidationError',
-  'PayloadTooLarge',
-  'UnsupportedMediaType',
-];
