@@ -19,6 +19,7 @@ module.exports = {
     '^@member-phone/core$': path.join(root, 'libs/core/src/index.ts'),
     '^@member-phone/testing$': path.join(root, 'libs/testing/src/index.ts'),
   },
+  setupFilesAfterEnv: [path.join(root, 'tools/jest/release-http-interceptors.js')],
   clearMocks: true,
   restoreMocks: true,
 };
