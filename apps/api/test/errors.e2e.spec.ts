@@ -152,6 +152,17 @@ describe('Error answers of the real app over HTTP', () => {
   });
 
   describe('answers routes that do not exist in the catalog shape, never with a 500', () => {
+    it.each(['/docs/../package.json', '/docs/%2e%2e/package.json', '/docs/..%2f..%2fpackage.json'])(
+      'answers a path escaping the docs folder (%s) with 404 ResourceNotFound',
+      async (path) => {
+        const res = await rawExchange(
+          t.baseUrl,
+          `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+        );
+        expectCatalogError(res, 'ResourceNotFound');
+      },
+    );
+
     it.each([
       ['GET', '/nope'],
       ['GET', '/users/v1/member/'],

@@ -31,6 +31,14 @@ export interface CreatedApp {
   logger: Logger;
 }
 
+/** Fastify's form of the TRUST_PROXY setting: a hop count becomes "trust the first N hops". */
+function trustProxyOption(
+  setting: AppConfig['http']['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting === false ? false : [...setting];
+}
+
 /**
  * Opens and migrates the database, then builds the Nest app on Fastify with the service's own body
  * parsers, request ids, error shape and Swagger UI. Does not listen: see main.ts.
@@ -48,7 +56,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // One access line per request is written by the onResponse hook below instead.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.http.bodyLimitBytes,
-    trustProxy: config.http.trustProxy,
+    trustProxy: trustProxyOption(config.http.trustProxy),
     genReqId: requestIdFor,
     requestTimeout: config.http.requestTimeoutMs,
     // Draining is answered by the onRequest hook below, in the catalog's shape.

@@ -57,8 +57,8 @@ export interface AppConfig {
   };
   readonly http: {
     readonly bodyLimitBytes: number;
-    /** Trust `X-Forwarded-For` from a proxy in front (for the client address). */
-    readonly trustProxy: boolean;
+    /** Whose `X-Forwarded-For` to believe for the client address: nobody, N hops, or these addresses. */
+    readonly trustProxy: false | number | readonly string[];
     readonly requestTimeoutMs: number;
   };
   readonly ars: {

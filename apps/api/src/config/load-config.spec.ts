@@ -92,6 +92,28 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses a NODE_ENV it does not know instead of falling back to development', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }, dir).mode).toBe('development');
+    for (const value of ['Production', 'prod', 'staging']) {
+      expect(() => loadConfig({ ...PRODUCTION, NODE_ENV: value }, dir)).toThrow(/NODE_ENV/);
+    }
+  });
+
+  it('trusts no proxy by default, and a hop count or address list when told, never everyone', () => {
+    expect(loadConfig({}, dir).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }, dir).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }, dir).http.trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' }, dir)).toThrow(/TRUST_PROXY/);
+  });
+
+  it('keeps the per-credential cap under the per-member cap, so it can refuse', () => {
+    const { limits } = loadConfig({}, dir).ars;
+    expect(limits.credentialDaily.limit).toBeLessThan(limits.memberDaily.limit);
+  });
+
   it('reads the rate limits from the environment', () => {
     const { limits } = loadConfig(
       { ARS_MEMBER_COOLDOWN_SECONDS: '5', ARS_GLOBAL_HOURLY_LIMIT: '7' },

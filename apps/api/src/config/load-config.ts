@@ -111,10 +111,38 @@ function arsLimits(env: Env): ArsRateLimits {
     memberDaily: rule(env, 'ARS_MEMBER_DAILY_LIMIT', 10, DAY),
     numberHourly: rule(env, 'ARS_NUMBER_HOURLY_LIMIT', 5, HOUR),
     numberDaily: rule(env, 'ARS_NUMBER_DAILY_LIMIT', 10, DAY),
-    credentialDaily: rule(env, 'ARS_CREDENTIAL_DAILY_LIMIT', 20, DAY),
+    // Below the member's cap, or it could never refuse: a credential belongs to one member.
+    credentialDaily: rule(env, 'ARS_CREDENTIAL_DAILY_LIMIT', 5, DAY),
     clientAddressHourly: rule(env, 'ARS_CLIENT_ADDRESS_HOURLY_LIMIT', 20, HOUR),
     globalHourly: rule(env, 'ARS_GLOBAL_HOURLY_LIMIT', 1000, HOUR),
   };
+}
+
+/**
+ * `production`, or `development` (also for `test` or no value). Anything else is refused rather
+ * than guessed: a typo must not start the development keypad and HS256 tokens on a real server.
+ */
+function modeOf(env: Env): AppConfig['mode'] {
+  const raw = text(env, 'NODE_ENV');
+  if (raw === 'production') return 'production';
+  if (raw === undefined || raw === 'development' || raw === 'test') return 'development';
+  throw new ConfigError(`NODE_ENV must be production, development or test, got "${raw}"`);
+}
+
+/**
+ * Which proxies in front may set `X-Forwarded-For`: `false` (none, the default), a hop count, or a
+ * list of addresses and CIDR ranges. "Trust everyone" is refused: any client could then pick the
+ * address the per-address rate limit counts.
+ */
+function trustProxy(env: Env): AppConfig['http']['trustProxy'] {
+  const raw = text(env, 'TRUST_PROXY');
+  if (raw === undefined || ['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (entries.every((entry) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry))) return entries;
+  throw new ConfigError(
+    'TRUST_PROXY must be false, a number of proxy hops, or a list of proxy addresses or CIDR ranges',
+  );
 }
 
 /**
@@ -122,7 +150,7 @@ function arsLimits(env: Env): ArsRateLimits {
  * naming the variable at the first problem.
  */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
-  const mode: AppConfig['mode'] = text(env, 'NODE_ENV') === 'production' ? 'production' : 'development';
+  const mode = modeOf(env);
   const dataDirRaw = text(env, 'DATA_DIR') ?? 'data';
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
 
@@ -159,7 +187,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     hmac: { maxClockSkewMs: 15 * MINUTE, replayWindowMs: 15 * MINUTE },
     http: {
       bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 16 * 1024, 256, 1024 * 1024),
-      trustProxy: flag(env, 'TRUST_PROXY', false),
+      trustProxy: trustProxy(env),
       requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 120_000),
     },
     ars: {

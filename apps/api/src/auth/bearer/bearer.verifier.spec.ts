@@ -169,6 +169,11 @@ describe('BearerVerifier', () => {
       expectInvalidToken(await rejection(verifier.verify(token)));
     });
 
+    it('refuses a token without an expiry: it would never stop working', async () => {
+      const verifier = await verifierFor();
+      expectInvalidToken(await rejection(verifier.verify(await devToken({ exp: undefined }))));
+    });
+
     it('refuses HS256 when it is not in the allow-list', async () => {
       const verifier = await verifierFor({ ...config, bearer: { ...config.bearer, algorithms: ['RS256'] } });
       expectInvalidToken(await rejection(verifier.verify(await devToken())));
@@ -205,6 +210,14 @@ describe('BearerVerifier', () => {
     it('verifies an RS256 token', async () => {
       const auth = await (await verifierFor(rsaConfig())).verify(await rsToken({ jti: 'abc' }));
       expect(auth).toMatchObject({ method: 'bearer', credentialId: 'bearer:abc', member });
+    });
+
+    it('refuses an RS256 token without an expiry', async () => {
+      const token = await new SignJWT({ scope: 'users:write' })
+        .setProtectedHeader({ alg: 'RS256' })
+        .setSubject(member.id)
+        .sign(rsa.privateKey);
+      expectInvalidToken(await rejection((await verifierFor(rsaConfig())).verify(token)));
     });
 
     it('checks issuer and audience when configured', async () => {

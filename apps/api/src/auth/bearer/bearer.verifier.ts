@@ -138,7 +138,12 @@ export class BearerVerifier implements OnModuleInit {
     }
     if (typeof alg !== 'string' || !this.allowed.has(alg)) throw invalidToken('algorithm not allowed');
 
-    const base: JWTVerifyOptions = { algorithms: [alg], currentDate: new Date(this.clock.now()) };
+    // A token without an expiry would be a credential forever: `exp` (and `sub`) are required.
+    const base: JWTVerifyOptions = {
+      algorithms: [alg],
+      currentDate: new Date(this.clock.now()),
+      requiredClaims: ['exp', 'sub'],
+    };
     const external: JWTVerifyOptions = {
       ...base,
       ...(this.config.bearer.issuer ? { issuer: this.config.bearer.issuer } : {}),

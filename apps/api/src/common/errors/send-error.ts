@@ -12,6 +12,12 @@ import { toApiError } from './to-api-error';
  * message.
  */
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  // The client hung up mid-request (a reset while reading its body): nobody to answer, and no
+  // dependency at fault, so this must not read as an outage in the logs.
+  if (request.raw.socket?.destroyed) {
+    request.log.debug({ err: error }, 'client closed the connection before the answer');
+    return;
+  }
   const { apiError, expected } = toApiError(error);
   // request.log is Fastify's per-request child logger: it already writes `reqId` on every line, and
   // naming it again would emit a duplicate JSON key, which log stores such as Elasticsearch reject.

@@ -31,6 +31,12 @@ describe('toApiError', () => {
     expect(toApiError(new PayloadTooLargeException()).apiError.code).toBe('PayloadTooLarge');
   });
 
+  it('reads a framework 403 (a path outside the docs folder) as ResourceNotFound, not a permission', () => {
+    expect(toApiError(Object.assign(new Error('Forbidden'), { statusCode: 403 })).apiError.code).toBe(
+      'ResourceNotFound',
+    );
+  });
+
   it('maps an unreachable database to ServiceUnavailable', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     expect(toApiError(new Error('query failed', { cause: refused })).apiError.code).toBe(

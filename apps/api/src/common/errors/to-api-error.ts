@@ -22,7 +22,9 @@ const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
 const CLIENT_STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
   400: 'ValidationError',
   401: 'Unauthorized',
-  403: 'Forbidden',
+  // Only our own guard decides on permissions, and it throws ApiError('Forbidden'). A framework's
+  // 403 is the static file server refusing a path outside its folder: no such resource.
+  403: 'ResourceNotFound',
   404: 'ResourceNotFound',
   405: 'ResourceNotFound',
   408: 'ValidationError',

@@ -20,8 +20,10 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           'headers.authorization',
           '*.apiSecret',
           '*.secret',
+          // An ARS code is never handed to the logger; these catch a mistake (not `err.code`).
+          '*.arsCode',
+          '*.digits',
           '*.token',
-          '*.code',
           '*.password',
         ],
         censor: '[redacted]',
