@@ -95,7 +95,6 @@ describe('Authentication, permission and member status of the real app over HTTP
         'a non-hex signature',
         () => signed(isoNow(), 'abcdefghijklmnop').replace(/signature=\w+$/, `signature=${'z'.repeat(64)}`),
       ],
-      ['a signature one character short', () => signed(isoNow(), 'abcdefghijklmnop').replace(/\w$/, '')],
       ['a quoted value', () => signed(isoNow(), 'abcdefghijklmnop').replace(/salt=(\w+)/, 'salt="$1"')],
       ['Bearer without a token', () => 'Bearer '],
       ['Bearer with a token of forbidden characters', () => 'Bearer abc,def'],
@@ -173,6 +172,21 @@ describe('Authentication, permission and member status of the real app over HTTP
       for (const route of WRITE_ROUTES) {
         const header = signHmacAuthorization({ apiKey: m.apiKey, apiSecret: `${m.apiSecret}x` });
         expectCatalogError(await send(route, header), 'SignatureDoesNotMatch');
+      }
+      await expectNothingHappened(before);
+    });
+
+    it('refuses a hex signature of the wrong length with SignatureDoesNotMatch (the comparison checks length)', async () => {
+      const m = await t.createMember();
+      const before = await snapshotDatabase(t);
+      for (const route of WRITE_ROUTES) {
+        const short = m.hmac().replace(/\w$/, '');
+        expectCatalogError(await send(route, short), 'SignatureDoesNotMatch');
+        const md5 = signHmacAuthorization({ apiKey: m.apiKey, apiSecret: m.apiSecret }).replace(
+          /^HMAC-SHA256/,
+          'HMAC-MD5',
+        );
+        expectCatalogError(await send(route, md5), 'SignatureDoesNotMatch');
       }
       await expectNothingHappened(before);
     });

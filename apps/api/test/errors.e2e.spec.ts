@@ -122,6 +122,26 @@ describe('Error answers of the real app over HTTP', () => {
       expect(await snapshotDatabase(t)).toEqual(before);
     });
 
+    it.each(['gzip', 'deflate, gzip', 'br'])(
+      'answers 415 for a JSON body with Content-Encoding %s',
+      async (encoding) => {
+        const before = await snapshotDatabase(t);
+        const res = await asResponse(
+          await fetch(`${t.baseUrl}${PUT_PATH}`, {
+            method: 'PUT',
+            headers: {
+              authorization: token,
+              'content-type': 'application/json',
+              'content-encoding': encoding,
+            },
+            body: JSON.stringify({ phoneNumber: CURRENT_NUMBER }),
+          }),
+        );
+        expectCatalogError(res, 'UnsupportedMediaType');
+        expect(await snapshotDatabase(t)).toEqual(before);
+      },
+    );
+
     it('answers 415 for a PUT with neither body nor content type', async () => {
       const before = await snapshotDatabase(t);
       const res = await asResponse(await rawPut(undefined, undefined));

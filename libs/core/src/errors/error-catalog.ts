@@ -28,8 +28,8 @@ export interface ErrorDefinition {
 export const ERROR_CATALOG = {
   ValidationError: {
     status: 400,
-    ko: '요청 본문이 올바르지 않습니다. phoneNumber 문자열 하나만 담은 JSON 객체를 보내 주세요.',
-    en: 'The request body is invalid: send a JSON object holding only the string field phoneNumber.',
+    ko: '요청이 올바르지 않습니다. 본문은 문서에 적힌 필드만 담은 JSON 객체여야 합니다.',
+    en: 'The request is malformed: the body must be a JSON object with exactly the documented fields.',
   },
   InvalidPhoneNumber: {
     status: 400,

@@ -33,6 +33,12 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
     /^application\/json\s*(;.*)?$/i,
     { parseAs: 'string' },
     (request: FastifyRequest, body: string | Buffer, done) => {
+      // A compressed body is not JSON as far as this parser can tell: refuse, never guess.
+      const encoding = request.headers['content-encoding'];
+      if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+        done(null, UNSUPPORTED_MEDIA_TYPE);
+        return;
+      }
       const text = typeof body === 'string' ? body : body.toString('utf8');
       request.rawBody = text;
       done(null, parseJson(text));
