@@ -1,10 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { ArsDevModule } from '../ars/ars-dev.module';
 import { ArsModule } from '../ars/ars.module';
 import { AuditModule } from '../audit/audit.module';
+import { RefusalAuditInterceptor } from '../audit/refusal-audit.interceptor';
 import { AuthModule } from '../auth/auth.module';
 import type { Clock } from '../common/clock';
 import { AllErrorsFilter } from '../common/errors/all-errors.filter';
@@ -40,6 +41,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: AllErrorsFilter },
         { provide: APP_PIPE, useClass: BodyPipe },
+        { provide: APP_INTERCEPTOR, useClass: RefusalAuditInterceptor },
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 
 import { AuditService } from './audit.service';
+import { RefusalAuditor } from './refusal-auditor';
 
 /**
  * Provides {@link AuditService} to every module: auditing cuts across features like the clock
@@ -8,7 +9,7 @@ import { AuditService } from './audit.service';
  */
 @Global()
 @Module({
-  providers: [AuditService],
-  exports: [AuditService],
+  providers: [AuditService, RefusalAuditor],
+  exports: [AuditService, RefusalAuditor],
 })
 export class AuditModule {}

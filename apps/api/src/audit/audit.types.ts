@@ -1,4 +1,7 @@
-/** Everything the audit trail records about ARS verifications and phone-number changes. */
+/**
+ * Everything the audit trail records about ARS verifications and phone-number changes, and the
+ * refusals of an authenticated member's requests (permission, status, body) on those routes.
+ */
 export const AUDIT_EVENT_TYPES = [
   'ars.requested',
   'ars.call_placed',
@@ -7,6 +10,7 @@ export const AUDIT_EVENT_TYPES = [
   'ars.refused',
   'phone.changed',
   'phone.refused',
+  'request.refused',
 ] as const;
 
 /** One of {@link AUDIT_EVENT_TYPES}. */

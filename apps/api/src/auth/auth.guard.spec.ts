@@ -23,6 +23,7 @@ import { DatabaseModule } from '../database/database.module';
 import type { MemberRow } from '../database/schema';
 import type { AuthContext } from './auth-context';
 import { AllowMemberStatus, Auth, Public, RequireScope } from './auth.decorators';
+import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from './auth.module';
 import { DevTokenIssuer } from './bearer/dev-token.issuer';
 import { insertMember, openTestDatabase, testConfig } from './testing/auth-test-kit';
@@ -129,7 +130,7 @@ describe('AuthGuard over HTTP', () => {
     class TestEnvironmentModule {}
 
     const moduleRef = await Test.createTestingModule({
-      imports: [TestEnvironmentModule, DatabaseModule.forHandle(handle), AuthModule],
+      imports: [TestEnvironmentModule, DatabaseModule.forHandle(handle), AuditModule, AuthModule],
       controllers: [ProbeController, PublicClassController, ScopedClassController],
       providers: [{ provide: APP_FILTER, useClass: ApiErrorFilter }],
     }).compile();

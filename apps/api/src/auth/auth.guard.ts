@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { type MemberStatus, parseAuthorizationHeader } from '@member-phone/core';
 import type { FastifyRequest } from 'fastify';
 
+import { RefusalAuditor } from '../audit/refusal-auditor';
 import { ApiError } from '../common/api-error';
 import { unauthorized } from './auth-challenge';
 import { type AuthContext, hasScope } from './auth-context';
@@ -24,6 +25,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly hmac: HmacVerifier,
     private readonly bearer: BearerVerifier,
+    private readonly refusals: RefusalAuditor,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,6 +38,17 @@ export class AuthGuard implements CanActivate {
     // Attached before the permission checks, so a refusal can still be logged and audited with who asked.
     request.auth = auth;
 
+    try {
+      this.authorize(auth, targets);
+    } catch (refusal) {
+      await this.refusals.record(request, refusal);
+      throw refusal;
+    }
+    return true;
+  }
+
+  /** Steps 2 and 3 of DESIGN §2: the route's permission, then the member's status. */
+  private authorize(auth: AuthContext, targets: Parameters<Reflector['getAllAndOverride']>[1]): void {
     const scope = this.reflector.getAllAndOverride<string | undefined>(REQUIRED_SCOPE, targets);
     if (scope !== undefined && !hasScope(auth, scope)) {
       throw new ApiError('Forbidden', { detail: `credential lacks ${scope}` });
@@ -48,7 +61,6 @@ export class AuthGuard implements CanActivate {
     if (!statuses.includes(auth.member.status)) {
       throw new ApiError('InvalidMemberStatus', { detail: `member status ${auth.member.status}` });
     }
-    return true;
   }
 
   private authenticate(header: string | undefined): Promise<AuthContext> {
