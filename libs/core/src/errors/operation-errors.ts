@@ -1,8 +1,34 @@
-import type { ErrorCode } from './error-catalog';
+import { type ErrorCode, ERROR_CODES } from './error-catalog';
+
+/** Codes every authenticated route can answer with before its own rules run. */
+const AUTHENTICATED = [
+  'Unauthorized',
+  'InvalidAPIKey',
+  'SignatureDoesNotMatch',
+  'RequestTimeTooSkewed',
+  'DuplicatedSignature',
+  'Forbidden',
+  'InvalidMemberStatus',
+  'InternalError',
+  'ServiceUnavailable',
+] as const satisfies readonly ErrorCode[];
+
+/** Codes every route with a JSON body can answer with. */
+const JSON_BODY = [
+  'ValidationError',
+  'PayloadTooLarge',
+  'UnsupportedMediaType',
+] as const satisfies readonly ErrorCode[];
+
+/** The same codes, in the catalog's order (the order documents and tests list them in). */
+function inCatalogOrder<const T extends readonly ErrorCode[]>(codes: T): T {
+  return ERROR_CODES.filter((code) => codes.includes(code)) as unknown as T;
+}
 
 /**
- * Which error codes each operation can answer with, in catalog order. The service documents its routes from this
- * list and the test kit offers exactly these failures, so neither can claim a code the other lacks.
+ * Which error codes each operation can answer with, in catalog order. The service documents its
+ * routes from this list and the test kit offers exactly these failures, so neither can claim a code
+ * the other lacks.
  *
  * @example
  * ```ts
@@ -12,64 +38,23 @@ import type { ErrorCode } from './error-catalog';
  */
 export const OPERATION_ERROR_CODES = {
   /** `PUT /users/v1/member/phone-number` */
-  updatePhoneNumber: [
-    'ValidationError',
+  updatePhoneNumber: inCatalogOrder([
+    ...JSON_BODY,
     'InvalidPhoneNumber',
-    'Unauthorized',
-    'InvalidAPIKey',
-    'SignatureDoesNotMatch',
-    'RequestTimeTooSkewed',
-    'DuplicatedSignature',
-    'Forbidden',
-    'InvalidMemberStatus',
     'SecondAuthRequired',
-    'PayloadTooLarge',
-    'UnsupportedMediaType',
-    'InternalError',
-    'ServiceUnavailable',
-  ],
+    ...AUTHENTICATED,
+  ]),
   /** `GET /users/v1/member` */
-  getMember: [
-    'Unauthorized',
-    'InvalidAPIKey',
-    'SignatureDoesNotMatch',
-    'RequestTimeTooSkewed',
-    'DuplicatedSignature',
-    'Forbidden',
-    'InvalidMemberStatus',
-    'InternalError',
-    'ServiceUnavailable',
-  ],
+  getMember: inCatalogOrder(AUTHENTICATED),
   /** `POST /users/v1/member/phone-number/ars` */
-  startArsVerification: [
-    'ValidationError',
+  startArsVerification: inCatalogOrder([
+    ...JSON_BODY,
     'InvalidPhoneNumber',
-    'Unauthorized',
-    'InvalidAPIKey',
-    'SignatureDoesNotMatch',
-    'RequestTimeTooSkewed',
-    'DuplicatedSignature',
-    'Forbidden',
-    'InvalidMemberStatus',
-    'PayloadTooLarge',
-    'UnsupportedMediaType',
     'TooManyRequests',
-    'InternalError',
-    'ServiceUnavailable',
-  ],
+    ...AUTHENTICATED,
+  ]),
   /** `GET /users/v1/member/phone-number/ars/{verificationId}` */
-  getArsVerification: [
-    'Unauthorized',
-    'InvalidAPIKey',
-    'SignatureDoesNotMatch',
-    'RequestTimeTooSkewed',
-    'DuplicatedSignature',
-    'Forbidden',
-    'InvalidMemberStatus',
-    'ResourceNotFound',
-    'InternalError',
-    'ServiceUnavailable',
-  ],
+  getArsVerification: inCatalogOrder(['ResourceNotFound', ...AUTHENTICATED]),
 } as const satisfies Record<string, readonly ErrorCode[]>;
 
 /** One of the operations of {@link OPERATION_ERROR_CODES}. */
