@@ -6,7 +6,8 @@ import request from 'supertest';
 import { TELEPHONY_PORT, type TelephonyPort } from '../src/telephony/telephony.port';
 import { snapshotDatabase } from './support/db-snapshot';
 import { expectCatalogError } from './support/http-expect';
-import { ManualClock, startTestApp, type TestApp, type TestMember } from './support/test-app';
+import { ManualClock } from '../src/common/testing/manual-clock';
+import { startTestApp, type TestApp, type TestMember } from './support/test-app';
 
 const PUT_PATH = '/users/v1/member/phone-number';
 const ARS_PATH = '/users/v1/member/phone-number/ars';

@@ -20,7 +20,8 @@ import {
   spawnTracked,
   stopSpawned,
 } from './support/built-app';
-import { ManualClock, startTestApp, type TestApp } from './support/test-app';
+import { ManualClock } from '../src/common/testing/manual-clock';
+import { startTestApp, type TestApp } from './support/test-app';
 
 // Every command the USAGE text lists, as `<group> <action>`; a test below proves this list is USAGE's.
 const COVERED = [

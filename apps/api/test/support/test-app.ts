@@ -13,7 +13,6 @@ import { ApiKeysService } from '../../src/api-keys/api-keys.service';
 import { createApp } from '../../src/app/create-app';
 import { DevTokenIssuer } from '../../src/auth/bearer/dev-token.issuer';
 import type { Clock } from '../../src/common/clock';
-import { ManualClock } from '../../src/common/testing/manual-clock';
 import type { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
 import type { DatabaseHandle } from '../../src/database/create-database';
@@ -23,8 +22,6 @@ import {
   testPostgresUrl,
 } from '../../src/database/testing/postgres-test-database';
 import { MembersAdminService } from '../../src/members/members-admin.service';
-
-export { ManualClock };
 
 /** Every log line the app wrote, parsed, plus the raw text (to search for leaked secrets). */
 export class LogCapture extends Writable {
