@@ -67,14 +67,50 @@ export {
   type MemberPhoneClientOptions,
   type MemberPhoneRequestOptions,
 } from './client/member-phone-client';
+export { type BearerTokenContext, type BearerTokenProvider } from './client/bearer-token';
 export {
-  isMemberPhoneApiError,
-  isMemberPhoneError,
+  DEFAULT_RETRY_OPTIONS,
+  RETRYABLE_STATUSES,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+} from './client/retry-policy';
+export {
+  DEFAULT_ARS_UPDATE_TIMEOUT_MS,
+  type ArsProgressEvent,
+  type ArsUpdateOptions,
+} from './client/ars-phone-number-update';
+export {
+  ERROR_FAMILIES,
+  errorFamilyOf,
   MemberPhoneApiError,
+  MemberPhoneArsError,
+  MemberPhoneAuthenticationError,
   MemberPhoneError,
+  MemberPhoneInvalidRequestError,
   MemberPhoneNetworkError,
+  MemberPhoneNotFoundError,
+  MemberPhonePermissionError,
+  MemberPhoneRateLimitError,
+  MemberPhoneSecondAuthRequiredError,
+  MemberPhoneServiceError,
   MemberPhoneTimeoutError,
   MemberPhoneValidationError,
   type ApiErrorCode,
+  type ErrorFamily,
   type MemberPhoneApiErrorDetails,
+  type MemberPhoneErrorKind,
 } from './client/member-phone-errors';
+export {
+  isMemberPhoneApiError,
+  isMemberPhoneArsError,
+  isMemberPhoneAuthenticationError,
+  isMemberPhoneError,
+  isMemberPhoneNetworkError,
+  isMemberPhoneNotFoundError,
+  isMemberPhonePermissionError,
+  isMemberPhoneRateLimitError,
+  isMemberPhoneSecondAuthError,
+  isMemberPhoneServiceError,
+  isMemberPhoneTimeoutError,
+  isMemberPhoneValidationError,
+} from './client/member-phone-error-guards';

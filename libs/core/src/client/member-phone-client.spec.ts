@@ -14,9 +14,8 @@ import {
   MemberPhoneClient,
   type MemberPhoneClientOptions,
 } from './member-phone-client';
+import { isMemberPhoneApiError, isMemberPhoneError } from './member-phone-error-guards';
 import {
-  isMemberPhoneApiError,
-  isMemberPhoneError,
   MemberPhoneApiError,
   MemberPhoneNetworkError,
   MemberPhoneTimeoutError,
@@ -27,8 +26,9 @@ const API_KEY = 'NCSAYU7YDBXYORXC';
 const API_SECRET = 'test-secret-value';
 const HMAC_AUTH = { type: 'hmac', apiKey: API_KEY, apiSecret: API_SECRET } as const;
 
+// One attempt per call here: retrying is specified in member-phone-client.retry.spec.ts.
 function client(options: Partial<MemberPhoneClientOptions> = {}): MemberPhoneClient {
-  return new MemberPhoneClient({ auth: HMAC_AUTH, ...options });
+  return new MemberPhoneClient({ auth: HMAC_AUTH, retry: false, ...options });
 }
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
@@ -334,6 +334,9 @@ describe('MemberPhoneClient', () => {
       ['a token with a space', { auth: { type: 'bearer', token: 'a b' } }],
       ['a token with a line break', { auth: { type: 'bearer', token: 'a\r\nX: y' } }],
       ['an unknown auth type', { auth: { type: 'basic' } as never }],
+      ['zero attempts', { retry: { maxAttempts: 0 } }],
+      ['a negative backoff', { retry: { baseDelayMs: -1 } }],
+      ['a fractional time budget', { retry: { maxElapsedMs: 0.5 } }],
     ])('refuses %s at construction', (_name, options) => {
       expect(() => client(options)).toThrow();
     });
@@ -348,10 +351,11 @@ describe('MemberPhoneClient', () => {
       expect(JSON.stringify(bearerClient)).not.toContain('tok-abc.def');
     });
 
-    it('defaults to api.solapi.com and a 10 s timeout', () => {
-      const phone = client();
+    it('defaults to api.solapi.com, a 10 s timeout and three attempts within 30 s', () => {
+      const phone = new MemberPhoneClient({ auth: HMAC_AUTH });
       expect(phone.baseUrl).toBe('https://api.solapi.com');
       expect(phone.timeoutMs).toBe(10_000);
+      expect(phone.retry).toMatchObject({ maxAttempts: 3, maxElapsedMs: 30_000, maxRetryAfterMs: 10_000 });
     });
   });
 });

@@ -5,24 +5,39 @@ import { signHmacAuthorization } from '../auth/sign-authorization';
 import { type ErrorCode, type MessageLanguage } from '../errors/error-catalog';
 import { type Member } from '../members/member.types';
 import { checkKoreanMobileNumber } from '../phone-number/korean-mobile-number';
+import { runArsPhoneNumberUpdate, type ArsUpdateOptions } from './ars-phone-number-update';
+import { type BearerTokenProvider, saysInvalidToken } from './bearer-token';
 import {
-  MemberPhoneApiError,
+  apiErrorFor,
+  type MemberPhoneApiError,
+  type MemberPhoneError,
   MemberPhoneNetworkError,
   MemberPhoneTimeoutError,
   MemberPhoneValidationError,
 } from './member-phone-errors';
+import {
+  abortableSleep,
+  backoffDelayMs,
+  requestNeverSent,
+  resolveRetryOptions,
+  RETRYABLE_STATUSES,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+} from './retry-policy';
 
 /**
- * How the client authenticates: an API key signing every request with HMAC, or an OAuth2 token.
+ * How the client authenticates: an API key signing every request with HMAC, or an OAuth2 bearer
+ * token, given as a string or as a {@link BearerTokenProvider} called before every request.
  *
  * @example
  * ```ts
- * const auth: MemberPhoneClientAuth = { type: 'hmac', apiKey: 'NCS…', apiSecret: secret };
+ * const hmac: MemberPhoneClientAuth = { type: 'hmac', apiKey: 'NCS…', apiSecret: secret };
+ * const bearer: MemberPhoneClientAuth = { type: 'bearer', token: ({ refresh }) => tokens.get(refresh) };
  * ```
  */
 export type MemberPhoneClientAuth =
   | { type: 'hmac'; apiKey: string; apiSecret: string; algorithm?: HmacAlgorithm }
-  | { type: 'bearer'; token: string };
+  | { type: 'bearer'; token: string | BearerTokenProvider };
 
 /**
  * Options of {@link MemberPhoneClient}.
@@ -33,6 +48,7 @@ export type MemberPhoneClientAuth =
  *   auth: { type: 'bearer', token },
  *   timeoutMs: 5000,
  *   language: 'en',
+ *   retry: { maxAttempts: 4 },
  * };
  * ```
  */
@@ -42,10 +58,12 @@ export interface MemberPhoneClientOptions {
   auth: MemberPhoneClientAuth;
   /** Default the global `fetch`, looked up on every request (so interceptors installed later apply). */
   fetch?: typeof fetch;
-  /** Whole request, answer body included. Default 10000. */
+  /** One attempt, answer body included. Default 10000. */
   timeoutMs?: number;
   /** Sent as `Accept-Language`; the server answers in Korean by default. */
   language?: MessageLanguage;
+  /** Retry policy of idempotent calls; `false` sends every call once. Default {@link DEFAULT_RETRY_OPTIONS}. */
+  retry?: RetryOptions | false;
 }
 
 /**
@@ -58,7 +76,7 @@ export interface MemberPhoneClientOptions {
  * ```
  */
 export interface MemberPhoneRequestOptions {
-  /** Aborting it rejects the call with the signal's reason, as `fetch` does. */
+  /** Aborting it rejects the call with the signal's reason, as `fetch` does, also between retries. */
   signal?: AbortSignal;
 }
 
@@ -72,7 +90,7 @@ export interface MemberPhoneRequestOptions {
  */
 export const DEFAULT_BASE_URL = 'https://api.solapi.com';
 /**
- * Timeout of a whole request when no `timeoutMs` is given.
+ * Timeout of one attempt when no `timeoutMs` is given.
  *
  * @example
  * ```ts
@@ -87,7 +105,12 @@ const ARS_PATH = '/users/v1/member/phone-number/ars';
 // setTimeout's ceiling; AbortSignal.timeout fires at once beyond it.
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
+type Method = 'GET' | 'PUT' | 'POST';
 type Shape<T> = (value: unknown) => value is T;
+
+type AttemptOutcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: MemberPhoneError; retryAfterMs?: number | undefined; invalidToken?: boolean };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -148,13 +171,18 @@ function errorCodeOf(value: unknown): string | undefined {
 // Native fetch rejects with `TypeError('fetch failed', { cause })`; nock's replyWithError rejects
 // with whatever it was given, often a plain object. Both end up as one error class. No
 // `instanceof Error` here: fetch's errors may come from another realm (jest, vm, workers).
-function networkErrorFrom(error: unknown): MemberPhoneNetworkError {
+function networkErrorFrom(error: unknown, attempts: number): MemberPhoneNetworkError {
   const cause = isRecord(error) ? error.cause : undefined;
   const code = errorCodeOf(cause) ?? errorCodeOf(error);
   const message = isRecord(error) && typeof error.message === 'string' ? error.message : String(error);
   const detail = isRecord(cause) && typeof cause.message === 'string' ? cause.message : undefined;
   const text = [message, detail].filter((part) => part !== undefined && part.length > 0).join(': ');
-  return new MemberPhoneNetworkError(`Network error${code ? ` (${code})` : ''}: ${text}`, code, error);
+  return new MemberPhoneNetworkError(
+    `Network error${code ? ` (${code})` : ''}: ${text}`,
+    code,
+    error,
+    attempts,
+  );
 }
 
 function normaliseBaseUrl(baseUrl: string): string {
@@ -173,6 +201,10 @@ function normaliseBaseUrl(baseUrl: string): string {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
+function isUsableToken(token: unknown): token is string {
+  return typeof token === 'string' && parseAuthorizationHeader(`Bearer ${token}`).ok;
+}
+
 function validateAuth(auth: MemberPhoneClientAuth): void {
   if (!isRecord(auth)) throw new TypeError('auth is required');
   if (auth.type === 'hmac') {
@@ -181,8 +213,9 @@ function validateAuth(auth: MemberPhoneClientAuth): void {
     return;
   }
   if (auth.type === 'bearer') {
-    if (typeof auth.token !== 'string' || !parseAuthorizationHeader(`Bearer ${auth.token}`).ok) {
-      throw new TypeError('auth.token must be an RFC 6750 token');
+    if (typeof auth.token === 'function') return;
+    if (!isUsableToken(auth.token)) {
+      throw new TypeError('auth.token must be an RFC 6750 token or a function returning one');
     }
     return;
   }
@@ -192,22 +225,27 @@ function validateAuth(auth: MemberPhoneClientAuth): void {
 /**
  * Typed client of the member phone-number API. It checks phone numbers locally with
  * `checkKoreanMobileNumber` before sending (and sends the national digits), signs every request
- * afresh, enforces a timeout, and turns every failure into a `MemberPhoneError` subclass.
+ * afresh (retries included, so a retry never meets `DuplicatedSignature`), retries idempotent
+ * calls on network errors and `502`/`503`/`504` with exponential backoff and full jitter,
+ * enforces timeouts, and turns every failure into a `MemberPhoneError` subclass.
  *
  * @example
  * ```ts
  * const client = new MemberPhoneClient({
  *   auth: { type: 'hmac', apiKey: process.env.API_KEY!, apiSecret: process.env.API_SECRET! },
  * });
- * const started = await client.startArsVerification('010-1234-5678');
- * showOnScreen(started.code);
- * // … once getArsVerification(started.verificationId) says VERIFIED:
- * const member = await client.updatePhoneNumber('010-1234-5678');
+ * const member = await client.updatePhoneNumberWithArs('010-1234-5678', {
+ *   onProgress: (event) => {
+ *     if (event.stage === 'calling') showOnScreen(event.verification.code);
+ *   },
+ * });
  * ```
  */
 export class MemberPhoneClient {
   readonly baseUrl: string;
   readonly timeoutMs: number;
+  /** The retry policy in force, defaults filled in. */
+  readonly retry: Readonly<ResolvedRetryOptions>;
   // A true private field: console.log(client) or util.inspect never print the secret or token.
   readonly #auth: MemberPhoneClientAuth;
   private readonly fetchImpl: typeof fetch;
@@ -225,6 +263,7 @@ export class MemberPhoneClient {
     }
     this.baseUrl = normaliseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
     this.timeoutMs = timeoutMs;
+    this.retry = Object.freeze(resolveRetryOptions(options.retry));
     this.#auth = { ...options.auth };
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.language = options.language;
@@ -233,7 +272,8 @@ export class MemberPhoneClient {
   /**
    * `PUT /users/v1/member/phone-number`: changes the member's number. Needs a completed ARS
    * verification of the same number (else `SecondAuthRequired`); the same number as now is a
-   * no-op `200`.
+   * no-op `200`, which is also what a retry meets when an earlier attempt's answer was lost after
+   * the change committed.
    *
    * @throws MemberPhoneValidationError before sending when the number is refused locally
    *
@@ -262,7 +302,8 @@ export class MemberPhoneClient {
 
   /**
    * `POST /users/v1/member/phone-number/ars`: places an automated call to the new number. Show
-   * `code` to the person; they type it on the phone's keypad during the call.
+   * `code` to the person; they type it on the phone's keypad during the call. Not retried once
+   * the request may have reached the server (a second call would cost money and cancel the first).
    *
    * @throws MemberPhoneValidationError before sending when the number is refused locally
    *
@@ -300,20 +341,55 @@ export class MemberPhoneClient {
     return this.request('GET', path, undefined, isArsVerification, options);
   }
 
+  /**
+   * The whole second-authentication flow: starts the ARS call to `phoneNumber`, reports progress
+   * (first the `code` to show on screen) while polling the verification's status with backoff,
+   * and once it is `VERIFIED` sends the update. Resolves with the updated member.
+   *
+   * @throws MemberPhoneArsError when the verification ends `FAILED`, `EXPIRED`, `CANCELED` or `CONSUMED`
+   * @throws MemberPhoneTimeoutError when `timeoutMs` passes first
+   *
+   * @example
+   * ```ts
+   * const member = await client.updatePhoneNumberWithArs('010-1234-5678', {
+   *   signal: controller.signal,
+   *   onProgress: (event) => {
+   *     if (event.stage === 'calling') showOnScreen(event.verification.code);
+   *     if (event.stage === 'waiting') showAttemptsLeft(event.verification.attemptsLeft);
+   *   },
+   * });
+   * ```
+   */
+  async updatePhoneNumberWithArs(phoneNumber: string, options: ArsUpdateOptions = {}): Promise<Member> {
+    return runArsPhoneNumberUpdate(this, phoneNumber, options);
+  }
+
   private nationalDigits(phoneNumber: unknown): string {
     const check = checkKoreanMobileNumber(phoneNumber);
     if (!check.valid) throw new MemberPhoneValidationError(check.reason);
     return check.phoneNumber;
   }
 
-  private authorization(): string {
+  private async authorization(attempt: number, refresh: boolean, signal: AbortSignal): Promise<string> {
     const auth = this.#auth;
-    if (auth.type === 'bearer') return `Bearer ${auth.token}`;
-    return signHmacAuthorization(auth, { algorithm: auth.algorithm ?? 'HMAC-SHA256' });
+    if (auth.type === 'hmac') {
+      // A new date and salt on every attempt: the service refuses a signature it has seen.
+      return signHmacAuthorization(auth, { algorithm: auth.algorithm ?? 'HMAC-SHA256' });
+    }
+    if (typeof auth.token === 'string') return `Bearer ${auth.token}`;
+    const token = await auth.token({ attempt, refresh, signal });
+    if (!isUsableToken(token)) {
+      throw new TypeError('the bearer token provider returned something that is not an RFC 6750 token');
+    }
+    return `Bearer ${token}`;
+  }
+
+  private canRefreshToken(): boolean {
+    return this.#auth.type === 'bearer' && typeof this.#auth.token === 'function';
   }
 
   private async request<T>(
-    method: 'GET' | 'PUT' | 'POST',
+    method: Method,
     path: string,
     body: object | undefined,
     shape: Shape<T>,
@@ -321,16 +397,78 @@ export class MemberPhoneClient {
   ): Promise<T> {
     const callerSignal = options?.signal;
     callerSignal?.throwIfAborted();
+    const policy = this.retry;
+    const startedAt = Date.now();
+    let attempt = 0;
+    let retries = 0;
+    let refreshed = false;
+    let refreshNext = false;
+
+    for (;;) {
+      attempt += 1;
+      const remainingMs = policy.maxElapsedMs - (Date.now() - startedAt);
+      const attemptTimeoutMs = Math.max(1, Math.min(this.timeoutMs, remainingMs));
+      const outcome = await this.attempt(method, path, body, shape, {
+        attempt,
+        refresh: refreshNext,
+        timeoutMs: attemptTimeoutMs,
+        callerSignal,
+      });
+      if (outcome.ok) return outcome.value;
+      refreshNext = false;
+
+      // The service refused the token before doing anything, so resending is safe for any method.
+      if (outcome.invalidToken && !refreshed && this.canRefreshToken()) {
+        refreshed = true;
+        refreshNext = true;
+        continue;
+      }
+
+      const waitMs = this.retryWait(method, outcome, retries + 1);
+      if (waitMs === undefined || attempt >= policy.maxAttempts + (refreshed ? 1 : 0)) throw outcome.error;
+      if (Date.now() - startedAt + waitMs >= policy.maxElapsedMs) throw outcome.error;
+      retries += 1;
+      await abortableSleep(waitMs, callerSignal);
+    }
+  }
+
+  // How long to wait before retrying, or undefined when this failure must not be retried.
+  private retryWait(method: Method, outcome: AttemptOutcome<unknown>, retry: number): number | undefined {
+    if (outcome.ok) return undefined;
+    const { error } = outcome;
+    const policy = this.retry;
+    if (error.kind === 'network' || error.kind === 'timeout') {
+      const neverSent = error.kind === 'network' && requestNeverSent((error as MemberPhoneNetworkError).code);
+      if (method === 'POST' && !neverSent) return undefined;
+      return backoffDelayMs(policy, retry);
+    }
+    if (error.kind !== 'api' || method === 'POST') return undefined;
+    if (!RETRYABLE_STATUSES.includes((error as MemberPhoneApiError).status)) return undefined;
+    if (outcome.retryAfterMs !== undefined) {
+      // Waiting less than the server asked would only earn another refusal; waiting longer than
+      // the caller allows is not this client's call to make.
+      return outcome.retryAfterMs <= policy.maxRetryAfterMs ? outcome.retryAfterMs : undefined;
+    }
+    return backoffDelayMs(policy, retry);
+  }
+
+  private async attempt<T>(
+    method: Method,
+    path: string,
+    body: object | undefined,
+    shape: Shape<T>,
+    context: { attempt: number; refresh: boolean; timeoutMs: number; callerSignal: AbortSignal | undefined },
+  ): Promise<AttemptOutcome<T>> {
+    const { attempt, callerSignal, timeoutMs } = context;
+    const timeoutSignal = AbortSignal.timeout(timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([callerSignal, timeoutSignal]) : timeoutSignal;
 
     const headers: Record<string, string> = {
       accept: 'application/json',
-      authorization: this.authorization(),
+      authorization: await this.authorization(attempt, context.refresh, signal),
     };
     if (this.language) headers['accept-language'] = this.language;
     if (body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
-
-    const timeoutSignal = AbortSignal.timeout(this.timeoutMs);
-    const signal = callerSignal ? AbortSignal.any([callerSignal, timeoutSignal]) : timeoutSignal;
 
     let response: Response;
     let text: string;
@@ -346,41 +484,49 @@ export class MemberPhoneClient {
       text = await response.text();
     } catch (error) {
       callerSignal?.throwIfAborted();
-      if (timeoutSignal.aborted) throw new MemberPhoneTimeoutError(this.timeoutMs, error);
-      throw networkErrorFrom(error);
+      if (timeoutSignal.aborted) {
+        return { ok: false, error: new MemberPhoneTimeoutError(timeoutMs, error, attempt) };
+      }
+      return { ok: false, error: networkErrorFrom(error, attempt) };
     }
 
     const requestId = response.headers.get('x-request-id') ?? undefined;
     const json = parseJson(text);
     if (response.status >= 200 && response.status < 300) {
-      if (shape(json)) return json;
-      throw new MemberPhoneApiError({
+      if (shape(json)) return { ok: true, value: json };
+      const error = apiErrorFor({
         errorCode: 'InternalError',
         errorMessage: `The server answered ${response.status} with a body of an unexpected shape`,
         status: response.status,
         requestId,
         wellFormedBody: false,
+        attempts: attempt,
       });
+      return { ok: false, error };
     }
 
     const retryAfter = retryAfterSeconds(response.headers.get('retry-after'));
-    if (isRecord(json) && typeof json.errorCode === 'string' && typeof json.errorMessage === 'string') {
-      throw new MemberPhoneApiError({
-        errorCode: json.errorCode,
-        errorMessage: json.errorMessage,
-        status: response.status,
-        requestId,
-        retryAfterSeconds: retryAfter,
-      });
-    }
-    throw new MemberPhoneApiError({
-      errorCode: CODE_FOR_STATUS[response.status] ?? 'InternalError',
-      errorMessage: `The server answered ${response.status} without an error body`,
+    const wellFormed =
+      isRecord(json) && typeof json.errorCode === 'string' && typeof json.errorMessage === 'string';
+    const error = apiErrorFor({
+      errorCode: wellFormed
+        ? (json.errorCode as string)
+        : (CODE_FOR_STATUS[response.status] ?? 'InternalError'),
+      errorMessage: wellFormed
+        ? (json.errorMessage as string)
+        : `The server answered ${response.status} without an error body`,
       status: response.status,
       requestId,
       retryAfterSeconds: retryAfter,
-      wellFormedBody: false,
+      wellFormedBody: wellFormed,
+      attempts: attempt,
     });
+    return {
+      ok: false,
+      error,
+      retryAfterMs: retryAfter === undefined ? undefined : retryAfter * 1000,
+      invalidToken: response.status === 401 && saysInvalidToken(response.headers.get('www-authenticate')),
+    };
   }
 }
 

@@ -57,7 +57,15 @@ export const OPERATION_ERROR_CODES = {
   getArsVerification: inCatalogOrder(['ResourceNotFound', ...AUTHENTICATED]),
 } as const satisfies Record<string, readonly ErrorCode[]>;
 
-/** One of the operations of {@link OPERATION_ERROR_CODES}. */
+/**
+ * One of the operations of {@link OPERATION_ERROR_CODES}.
+ *
+ * @example
+ * ```ts
+ * const operation: Operation = 'updatePhoneNumber';
+ * OPERATION_ERROR_CODES[operation].includes('SecondAuthRequired'); // true
+ * ```
+ */
 export type Operation = keyof typeof OPERATION_ERROR_CODES;
 
 /**
