@@ -1,6 +1,8 @@
 import { ERROR_CATALOG, ERROR_CODES, errorBody, type ErrorCode, MEMBER_FIELDS } from '@member-phone/core';
 import request from 'supertest';
 
+import { SIGNING_SCRIPT_PATH } from '../src/docs/setup-swagger';
+import { SWAGGER_SIGNING_SCRIPT } from '../src/docs/swagger-signing.script';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** The success sample of DESIGN.md section 2 (the seed document's, with its example email). */
@@ -107,6 +109,26 @@ describe('Swagger UI and the OpenAPI document of the running app', () => {
     const init = await request(server).get(new URL(initScript, `http://127.0.0.1${path}`).pathname);
     expect(init.text).toContain('"swaggerDoc"');
     expect(init.text).toContain('"/users/v1/member/phone-number"');
+  });
+
+  it('serves the page’s signing script from the app itself and wires it into Swagger UI, nothing from elsewhere', async () => {
+    const server = t.app.getHttpServer();
+    const page = await request(server).get('/docs').expect(200);
+    expect(page.text).toContain(`<script src='${SIGNING_SCRIPT_PATH}'></script>`);
+    expect(page.text).not.toMatch(/(?:src|href)=["']?(?:https?:)?\/\//);
+
+    const script = await request(server).get(SIGNING_SCRIPT_PATH).expect(200);
+    expect(script.headers['content-type']).toBe('application/javascript; charset=utf-8');
+    expect(script.text).toBe(SWAGGER_SIGNING_SCRIPT);
+
+    const init = await request(server).get('/docs/swagger-ui-init.js').expect(200);
+    expect(init.text).toContain('globalThis.memberPhoneDocs');
+    for (const hook of ['requestInterceptor', 'responseInterceptor', 'plugin']) {
+      expect(init.text).toMatch(new RegExp(`"${hook}s?": [\\[(]`));
+      expect(init.text).toContain(`.${hook}(`);
+    }
+    expect(init.text).toContain('"validatorUrl": null');
+    expect(init.text).toContain('"persistAuthorization": false');
   });
 
   it('is OpenAPI 3 with both security schemes: HMAC in the Authorization header and a JWT bearer', () => {

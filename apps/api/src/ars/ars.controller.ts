@@ -34,13 +34,17 @@ export class ArsController {
   @RequireScope(SCOPE_USERS_WRITE)
   @AllowMemberStatus('ACTIVE')
   @ApiOperation({
+    operationId: 'startArsVerification',
     summary: 'Start an ARS verification of a new phone number',
     description:
       'Places an automated call to the number; the person types the returned code on the keypad. ' +
       'Cancels the member’s open verifications. Rate limited per member, number, credential, address and globally.',
   })
   @ApiBody({ type: UpdatePhoneNumberBody })
-  @ApiCreatedResponse({ type: ArsVerificationStartedResponse })
+  @ApiCreatedResponse({
+    type: ArsVerificationStartedResponse,
+    description: 'The call is placed: show `code` on screen until the person has typed it.',
+  })
   @ApiErrors(...OPERATION_ERROR_CODES.startArsVerification)
   start(
     @Auth() auth: AuthContext,
@@ -53,8 +57,11 @@ export class ArsController {
   @Get(':verificationId')
   @RequireScope(SCOPE_USERS_WRITE)
   @AllowMemberStatus('ACTIVE')
-  @ApiOperation({ summary: 'Status of one of the caller’s ARS verifications (never the code)' })
-  @ApiOkResponse({ type: ArsVerificationResponse })
+  @ApiOperation({
+    operationId: 'getArsVerification',
+    summary: 'Status of one of the caller’s ARS verifications (never the code)',
+  })
+  @ApiOkResponse({ type: ArsVerificationResponse, description: 'The verification’s status.' })
   @ApiErrors(...OPERATION_ERROR_CODES.getArsVerification)
   get(@Auth() auth: AuthContext, @Param('verificationId') verificationId: string): Promise<ArsVerification> {
     return this.ars.get(auth, verificationId);

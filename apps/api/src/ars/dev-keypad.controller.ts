@@ -23,8 +23,14 @@ export class DevKeypadController {
   @Post(':verificationId/keypad')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Development only: type digits on the keypad of a simulated ARS call' })
-  @ApiOkResponse({ type: SimulatedKeypadResponse })
+  @ApiOperation({
+    operationId: 'pressSimulatedKeypad',
+    summary: 'Development only: type digits on the keypad of a simulated ARS call',
+    description:
+      'Stands in for the person at the phone: no real call is placed in development. Needs no credentials; ' +
+      'the route does not exist in production.',
+  })
+  @ApiOkResponse({ type: SimulatedKeypadResponse, description: 'What the keypad input did.' })
   @ApiErrors('ResourceNotFound', 'ValidationError')
   press(
     @Param('verificationId') verificationId: string,

@@ -30,6 +30,7 @@ export class TelephonyWebhookController {
   @Public()
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'receiveTelephonyEvent',
     summary: 'Keypad and call events from the telephony provider (signed)',
     description:
       'Body `{"type":"keypad","callId":"<verificationId>","digits":"123456"}` or ' +
@@ -40,7 +41,7 @@ export class TelephonyWebhookController {
     required: true,
     description: 't=<unix seconds>,v1=<hex HMAC-SHA256>',
   })
-  @ApiOkResponse({ type: TelephonyEventResponse })
+  @ApiOkResponse({ type: TelephonyEventResponse, description: 'What the event did.' })
   @ApiErrors('Unauthorized', 'ValidationError', 'ResourceNotFound', 'UnsupportedMediaType')
   receive(@Req() request: RequestWithRawBody, @Meta() meta: RequestMeta): Promise<TelephonyEventResult> {
     const telephony = this.config.telephony;

@@ -1,54 +1,75 @@
-import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 
-const DESCRIPTION = `
-Update the authenticated member's own phone number, SOLAPI users-API style.
+import { buildOpenApiDocument } from './openapi-document';
+import { SWAGGER_SIGNING_CSS, SWAGGER_SIGNING_SCRIPT } from './swagger-signing.script';
 
-**Authentication.** Either an API key, signing every request with HMAC
-(\`Authorization: HMAC-SHA256 apiKey=<key>, date=<ISO 8601>, salt=<12-64 chars>, signature=<hex HMAC of date+salt>\`),
-or an OAuth2 bearer token (\`Authorization: Bearer <JWT>\`, with \`scope\` listing the permissions).
+export { buildOpenApiDocument } from './openapi-document';
 
-**Second authentication (ARS).** Changing to a new number needs an ARS (automatic response system) phone
-call to that number: start it with \`POST /users/v1/member/phone-number/ars\`, answer the call and type the
-code shown on screen on the keypad, then send the \`PUT\` unchanged.
+/** Where the page's own script is served; from the app, since the page must work offline. */
+export const SIGNING_SCRIPT_PATH = '/docs/member-phone-signing.js';
 
-**Demo credentials.** On its first start on an empty database the service creates a demo \`ACTIVE\`
-member, an API key and a development bearer token, and prints them in its console. Paste the token
-into *Authorize → bearer*. In the embedded development mode no real call is placed: the simulator's
-keypad is \`POST /dev/ars/{verificationId}/keypad\`.
-
-Errors are always \`{"errorCode": "...", "errorMessage": "..."}\`; branch on \`errorCode\`.
-`.trim();
-
-/** Builds the OpenAPI document of the running app (the export script uses the same function). */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
-    .setTitle('member-phone — 사용자 전화번호 수정')
-    .setDescription(DESCRIPTION)
-    .setVersion('1.0.0')
-    .addSecurity('hmac', {
-      type: 'apiKey',
-      in: 'header',
-      name: 'Authorization',
-      description:
-        'API key signature: `HMAC-SHA256 apiKey=<key>, date=<ISO 8601 with offset>, salt=<12-64 chars>, ' +
-        'signature=<hex HMAC-SHA256(secret, date + salt)>`. A fresh salt for every request.',
-    })
-    .addBearerAuth(
-      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'OAuth2 access token' },
-      'bearer',
-    )
-    .build();
-  return SwaggerModule.createDocument(app, config);
+/** What the page's script puts on `globalThis` (see swagger-signing.script.ts). */
+interface PageHooks {
+  memberPhoneDocs?: {
+    requestInterceptor(request: unknown): unknown;
+    responseInterceptor(response: unknown): unknown;
+    plugin(system: unknown): unknown;
+  };
+  SwaggerUIBundle: { plugins: { DownloadUrl(system: unknown): unknown } };
 }
 
-/** Serves Swagger UI at `/docs` and the document at `/docs-json`. */
-export function setupSwagger(app: INestApplication): OpenAPIObject {
+// Nest writes these functions into swagger-ui-init.js as source text: they run in the browser, where
+// the signing script has defined `memberPhoneDocs` by the time Swagger UI starts (on window load).
+const swaggerUiHooks = {
+  requestInterceptor: (request: unknown): unknown => {
+    const hooks = (globalThis as unknown as PageHooks).memberPhoneDocs;
+    return hooks ? hooks.requestInterceptor(request) : request;
+  },
+  responseInterceptor: (response: unknown): unknown => {
+    const hooks = (globalThis as unknown as PageHooks).memberPhoneDocs;
+    return hooks ? hooks.responseInterceptor(response) : response;
+  },
+  plugins: [
+    // Nest's page lists this plugin by default; a `plugins` option replaces that list.
+    (system: unknown): unknown =>
+      (globalThis as unknown as PageHooks).SwaggerUIBundle.plugins.DownloadUrl(system),
+    (system: unknown): unknown => {
+      const hooks = (globalThis as unknown as PageHooks).memberPhoneDocs;
+      return hooks ? hooks.plugin(system) : {};
+    },
+  ],
+};
+
+/**
+ * Serves Swagger UI at `/docs` and the document at `/docs-json`, with the page's signing panel:
+ * "Try it out" requests get a fresh HMAC signature computed in the browser.
+ */
+export function setupSwagger(app: NestFastifyApplication): OpenAPIObject {
   const document = buildOpenApiDocument(app);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get(SIGNING_SCRIPT_PATH, (_request, reply) => {
+      void reply
+        .header('content-type', 'application/javascript; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('x-content-type-options', 'nosniff')
+        .send(SWAGGER_SIGNING_SCRIPT);
+    });
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'member-phone API',
-    swaggerOptions: { persistAuthorization: false, displayRequestDuration: true },
+    customJs: SIGNING_SCRIPT_PATH,
+    customCss: SWAGGER_SIGNING_CSS,
+    swaggerOptions: {
+      persistAuthorization: false,
+      displayRequestDuration: true,
+      // The online validator badge would send the document's address to validator.swagger.io.
+      validatorUrl: null,
+      ...swaggerUiHooks,
+    },
   });
   return document;
 }

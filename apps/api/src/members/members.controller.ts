@@ -27,10 +27,11 @@ export class MembersController {
   @RequireScope(SCOPE_USERS_READ)
   @AllowMemberStatus('ACTIVE', 'UNVERIFIED')
   @ApiOperation({
+    operationId: 'getMember',
     summary: 'Get the authenticated member',
     description: 'Needs `users:read`; the member must be `ACTIVE` or `UNVERIFIED`.',
   })
-  @ApiOkResponse({ type: MemberResponse })
+  @ApiOkResponse({ type: MemberResponse, description: 'The member.' })
   @ApiErrors(...OPERATION_ERROR_CODES.getMember)
   getMember(@Auth() auth: AuthContext): Member {
     return this.members.getMember(auth);
@@ -41,6 +42,7 @@ export class MembersController {
   @RequireScope(SCOPE_USERS_WRITE)
   @AllowMemberStatus('ACTIVE')
   @ApiOperation({
+    operationId: 'updatePhoneNumber',
     summary: '사용자 전화번호 수정 — update the member’s phone number',
     description: [
       'Needs `users:write` and an `ACTIVE` member.',
