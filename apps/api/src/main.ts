@@ -3,20 +3,45 @@ import 'reflect-metadata';
 import { createApp } from './app/create-app';
 import { ConfigError } from './config/load-config';
 import { loadConfig } from './config/load-config';
-import { demoBanner, seedDemoIfEmpty } from './seed/demo-seed';
+import { isUniqueViolation } from './database/unique-violation';
+import { demoBanner, type DemoCredentials, seedDemoIfEmpty } from './seed/demo-seed';
+
+/**
+ * Seeds the demo data on an empty database. Replicas started together on one empty database all
+ * see it empty; the unique email lets one seed it, and the others start without a banner.
+ */
+async function seedDemoOnce(
+  app: Parameters<typeof seedDemoIfEmpty>[0],
+  logger: { info(message: string): void },
+): Promise<DemoCredentials | undefined> {
+  try {
+    return await seedDemoIfEmpty(app);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    logger.info('demo data was seeded by another replica starting at the same time');
+    return undefined;
+  }
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const { app, logger, database } = await createApp(config);
-  const credentials = config.seedDemo ? await seedDemoIfEmpty(app) : undefined;
+  const credentials = config.seedDemo ? await seedDemoOnce(app, logger) : undefined;
   await app.listen({ host: config.host, port: config.port });
 
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Which dialect and pool settings this replica runs with, from the settings the pool was built
+  // from (the URL's password is never part of them): the first thing to check when replicas differ.
   logger.info(
-    { url: baseUrl, mode: config.mode, database: database.description, telephony: config.telephony.adapter },
+    {
+      url: baseUrl,
+      mode: config.mode,
+      database: database.settings,
+      telephony: config.telephony.adapter,
+    },
     'member-phone listening',
   );
   if (credentials) process.stdout.write(demoBanner(baseUrl, credentials));

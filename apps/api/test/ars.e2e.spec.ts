@@ -139,6 +139,9 @@ describe('ARS second authentication on the real app over HTTP', () => {
       ['an unknown id', () => randomUUID()],
       ['an id that is not a UUID', () => 'not-a-verification'],
       ['an id of 200 characters', () => 'x'.repeat(200)],
+      // PostgreSQL text cannot hold NUL: the id must be refused before it reaches a query.
+      ['an id holding a NUL byte', () => '%00'],
+      ['a UUID with a NUL byte after it', () => `${randomUUID()}%00`],
     ])('answers 404 ResourceNotFound for %s', async (_name, id) => {
       const { token } = await withToken();
       const before = await snapshotDatabase(t);
@@ -327,9 +330,13 @@ describe('ARS second authentication on the real app over HTTP', () => {
     expect(await snapshotDatabase(t)).toEqual(before);
   });
 
-  it('answers 404 ResourceNotFound on the development keypad for an unknown verification', async () => {
+  it.each([
+    ['an unknown verification', () => randomUUID()],
+    ['an id holding a NUL byte', () => '%00'],
+    ['an id that is not a UUID', () => 'not-a-verification'],
+  ])('answers 404 ResourceNotFound on the development keypad for %s', async (_name, id) => {
     const before = await snapshotDatabase(t);
-    const res = await request(server()).post(`/dev/ars/${randomUUID()}/keypad`).send({ digits: '123456' });
+    const res = await request(server()).post(`/dev/ars/${id()}/keypad`).send({ digits: '123456' });
     expectCatalogError(res, 'ResourceNotFound');
     expect(await snapshotDatabase(t)).toEqual(before);
   });

@@ -5,7 +5,7 @@ import { type ArsVerificationStarted, signHmacAuthorization } from '@member-phon
 import { sql } from 'kysely';
 import request from 'supertest';
 
-import { testPostgresUrl } from '../src/database/testing/postgres-test-database';
+import { testPostgresUrl } from '../src/database/testing/test-database';
 import { expectCatalogError } from './support/http-expect';
 import { startTestApp, type TestApp, type TestMember } from './support/test-app';
 

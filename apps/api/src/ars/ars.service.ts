@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   type ArsVerification,
@@ -26,6 +24,7 @@ import type { TelephonyEvent } from '../telephony/telephony-event';
 import { TELEPHONY_PORT, type TelephonyPort, TelephonyUnavailableError } from '../telephony/telephony.port';
 import { arsCodeMatches, generateArsCode, hashArsCode } from './ars-code';
 import { ArsRepository, type VerificationLookup } from './ars.repository';
+import { isVerificationId, newVerificationId } from './verification-id';
 import type {
   KeypadInput,
   KeypadOutcome,
@@ -44,7 +43,9 @@ interface NamedCheck extends RateLimitCheck {
 function lookupOf(
   input: Pick<KeypadInput, 'verificationId' | 'providerCallId'>,
 ): VerificationLookup | undefined {
-  if (input.verificationId) return { verificationId: input.verificationId };
+  if (input.verificationId) {
+    return isVerificationId(input.verificationId) ? { verificationId: input.verificationId } : undefined;
+  }
   if (input.providerCallId) return { providerCallId: input.providerCallId };
   return undefined;
 }
@@ -89,7 +90,7 @@ export class ArsService {
 
     await this.enforceRateLimits(auth, number, meta, actor, now);
 
-    const verificationId = randomUUID();
+    const verificationId = newVerificationId();
     const code = generateArsCode(this.config.ars.codeLength);
     const expireAt = now + this.config.ars.callWindowMs;
     await this.db.transaction().execute(async (trx) => {
@@ -130,6 +131,7 @@ export class ArsService {
 
   /** The caller's own verification, without the code. Anyone else's answers `ResourceNotFound`. */
   async get(auth: AuthContext, verificationId: string): Promise<ArsVerification> {
+    if (!isVerificationId(verificationId)) throw new ApiError('ResourceNotFound');
     const row = await this.verifications.findForMember(verificationId, auth.member.id);
     if (!row) throw new ApiError('ResourceNotFound');
     return this.view(row, this.clock.now());
@@ -213,6 +215,7 @@ export class ArsService {
     digits: string,
     meta?: RequestMeta,
   ): Promise<SimulatedKeypadResult> {
+    if (!isVerificationId(verificationId)) throw new ApiError('ResourceNotFound');
     const now = this.clock.now();
     const { outcome } = await this.submitKeypad({ verificationId, digits }, now, meta);
     const row = await this.verifications.findById(verificationId);

@@ -28,6 +28,16 @@ export interface ArsRateLimits {
   readonly globalHourly: RateLimitRule;
 }
 
+/** PostgreSQL pool settings given in the environment; database/create-database.ts holds the defaults. */
+export interface PostgresPoolTuning {
+  /** How long a request waits for a connection before it is answered 503 (DATABASE_CONNECT_TIMEOUT_MS). */
+  readonly connectTimeoutMs?: number;
+  /** How long an unused connection stays open (DATABASE_IDLE_TIMEOUT_MS). */
+  readonly idleTimeoutMs?: number;
+  /** Server-side limit of one statement (DATABASE_STATEMENT_TIMEOUT_MS). */
+  readonly statementTimeoutMs?: number;
+}
+
 /** The whole configuration, read and validated once at boot (see config/load-config.ts). */
 export interface AppConfig {
   /** `production` hides development routes and requires every secret from the environment. */
@@ -37,7 +47,11 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly database:
     | { readonly dialect: Extract<SqlDialect, 'sqlite'>; readonly file: string }
-    | { readonly dialect: Extract<SqlDialect, 'postgres'>; readonly url: string; readonly poolMax: number };
+    | ({
+        readonly dialect: Extract<SqlDialect, 'postgres'>;
+        readonly url: string;
+        readonly poolMax: number;
+      } & PostgresPoolTuning);
   /** 32-byte key that encrypts API secrets at rest (AES-256-GCM) and keys the ARS code hashes. */
   readonly masterKey: Buffer;
   readonly bearer: {

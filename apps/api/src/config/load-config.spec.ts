@@ -65,6 +65,39 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' }, dir)).toThrow(/DATABASE_URL/);
   });
 
+  it('reads the PostgreSQL pool timeouts only when given, and refuses out-of-range ones', () => {
+    const url = 'postgres://u:p@127.0.0.1:5432/db';
+    expect(
+      loadConfig(
+        {
+          DATABASE_URL: url,
+          DATABASE_CONNECT_TIMEOUT_MS: '2500',
+          DATABASE_IDLE_TIMEOUT_MS: '60000',
+          DATABASE_STATEMENT_TIMEOUT_MS: '4000',
+        },
+        dir,
+      ).database,
+    ).toEqual({
+      dialect: 'postgres',
+      url,
+      poolMax: 10,
+      connectTimeoutMs: 2500,
+      idleTimeoutMs: 60_000,
+      statementTimeoutMs: 4000,
+    });
+    expect(Object.keys(loadConfig({ DATABASE_URL: url }, dir).database).sort()).toEqual([
+      'dialect',
+      'poolMax',
+      'url',
+    ]);
+    expect(() => loadConfig({ DATABASE_URL: url, DATABASE_CONNECT_TIMEOUT_MS: '5' }, dir)).toThrow(
+      /DATABASE_CONNECT_TIMEOUT_MS/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: url, DATABASE_STATEMENT_TIMEOUT_MS: 'soon' }, dir)).toThrow(
+      /DATABASE_STATEMENT_TIMEOUT_MS/,
+    );
+  });
+
   it('requires every secret and a real telephony adapter in production, and refuses HS256 there', () => {
     const config = loadConfig(PRODUCTION, dir);
     expect(config.mode).toBe('production');

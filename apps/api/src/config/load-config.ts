@@ -34,6 +34,18 @@ function integer(env: Env, name: string, fallback: number, min = 0, max = Number
   return value;
 }
 
+/** `{ [key]: value }` when the variable is set, `{}` otherwise, so the consumer's default applies. */
+function optionalInteger<K extends string>(
+  env: Env,
+  name: string,
+  key: K,
+  min: number,
+  max: number,
+): Partial<Record<K, number>> {
+  if (text(env, name) === undefined) return {};
+  return { [key]: integer(env, name, 0, min, max) } as Partial<Record<K, number>>;
+}
+
 function flag(env: Env, name: string, fallback: boolean): boolean {
   const raw = text(env, name)?.toLowerCase();
   if (raw === undefined) return fallback;
@@ -73,7 +85,14 @@ function database(env: Env, dataDir: string): AppConfig['database'] {
   const url = text(env, 'DATABASE_URL');
   if (url === undefined) return { dialect: 'sqlite', file: join(dataDir, 'member-phone.sqlite') };
   if (/^postgres(ql)?:\/\//i.test(url)) {
-    return { dialect: 'postgres', url, poolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 1000) };
+    return {
+      dialect: 'postgres',
+      url,
+      poolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 1000),
+      ...optionalInteger(env, 'DATABASE_CONNECT_TIMEOUT_MS', 'connectTimeoutMs', 100, 120_000),
+      ...optionalInteger(env, 'DATABASE_IDLE_TIMEOUT_MS', 'idleTimeoutMs', 1_000, 3_600_000),
+      ...optionalInteger(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 'statementTimeoutMs', 100, 600_000),
+    };
   }
   const sqlite = /^(sqlite|file):(.+)$/i.exec(url);
   if (sqlite?.[2]) {

@@ -9,42 +9,110 @@ import type { AppConfig } from '../config/app-config';
 import type { SqlDialect } from './dialect';
 import type { Database } from './schema';
 
+/** What the start-up log and readiness say about the database: never a password. */
+export type DatabaseSettings =
+  | {
+      readonly dialect: 'sqlite';
+      readonly file: string;
+      readonly journalMode: 'wal';
+      readonly synchronous: 'normal';
+      readonly busyTimeoutMs: number;
+    }
+  | {
+      readonly dialect: 'postgres';
+      /** `host:port/database` as the URL names it, without user or password. */
+      readonly server: string;
+      readonly user?: string;
+      readonly ssl: boolean;
+      readonly poolMax: number;
+      readonly connectTimeoutMs: number;
+      readonly idleTimeoutMs: number;
+      readonly statementTimeoutMs: number;
+    };
+
 /** The Kysely instance plus what the rest of the service needs to know about it. */
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly dialect: SqlDialect;
   /** A one-line description for the start-up log (never the password). */
   readonly description: string;
+  /** The same, structured, for JSON logs. */
+  readonly settings: DatabaseSettings;
 }
 
 // BIGINT columns hold epoch milliseconds, well inside Number's exact range.
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 
-function describePostgres(url: string, poolMax: number): string {
+/** Defaults for what PostgresPoolTuning leaves out: short enough that a lost server means a prompt 503. */
+export const POSTGRES_POOL_DEFAULTS = {
+  connectTimeoutMs: 5_000,
+  idleTimeoutMs: 30_000,
+  statementTimeoutMs: 10_000,
+} as const;
+
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+type PostgresConfig = Extract<AppConfig['database'], { dialect: 'postgres' }>;
+
+/** The settings a pool will really use, with the URL reduced to what is safe to log. */
+export function postgresSettings(config: PostgresConfig): Extract<DatabaseSettings, { dialect: 'postgres' }> {
+  let server = 'postgres';
+  let user: string | undefined;
+  let ssl = false;
   try {
-    const u = new URL(url);
-    return `postgres ${u.hostname}:${u.port || '5432'}${u.pathname} pool max ${poolMax}`;
+    const url = new URL(config.url);
+    server = `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+    user = url.username ? decodeURIComponent(url.username) : undefined;
+    const sslmode = url.searchParams.get('sslmode');
+    ssl = url.searchParams.get('ssl') === 'true' || (sslmode !== null && sslmode !== 'disable');
   } catch {
-    return `postgres pool max ${poolMax}`;
+    // A URL that pg itself accepts but WHATWG URL does not: log no details rather than guess.
   }
+  return {
+    dialect: 'postgres',
+    server,
+    ...(user ? { user } : {}),
+    ssl,
+    poolMax: config.poolMax,
+    connectTimeoutMs: config.connectTimeoutMs ?? POSTGRES_POOL_DEFAULTS.connectTimeoutMs,
+    idleTimeoutMs: config.idleTimeoutMs ?? POSTGRES_POOL_DEFAULTS.idleTimeoutMs,
+    statementTimeoutMs: config.statementTimeoutMs ?? POSTGRES_POOL_DEFAULTS.statementTimeoutMs,
+  };
+}
+
+/** One line for humans: `postgres app@db:5432/member_phone pool max 10, connect 5000 ms, …`. */
+export function describeSettings(settings: DatabaseSettings): string {
+  if (settings.dialect === 'sqlite') {
+    return `sqlite ${settings.file} (WAL, synchronous=NORMAL, busy timeout ${settings.busyTimeoutMs} ms)`;
+  }
+  return (
+    `postgres ${settings.user ? `${settings.user}@` : ''}${settings.server}${settings.ssl ? ' (ssl)' : ''} ` +
+    `pool max ${settings.poolMax}, connect timeout ${settings.connectTimeoutMs} ms, ` +
+    `idle timeout ${settings.idleTimeoutMs} ms, statement timeout ${settings.statementTimeoutMs} ms`
+  );
 }
 
 /** Opens the configured database. Migrations are run separately: see database/migrate.ts. */
 export function createDatabase(config: AppConfig['database']): DatabaseHandle {
   if (config.dialect === 'postgres') {
+    const settings = postgresSettings(config);
     const pool = new Pool({
       connectionString: config.url,
-      max: config.poolMax,
-      connectionTimeoutMillis: 5_000,
-      idleTimeoutMillis: 30_000,
-      statement_timeout: 10_000,
+      max: settings.poolMax,
+      connectionTimeoutMillis: settings.connectTimeoutMs,
+      idleTimeoutMillis: settings.idleTimeoutMs,
+      statement_timeout: settings.statementTimeoutMs,
+      // A server that vanished without closing the socket is noticed instead of waited on forever.
+      keepAlive: true,
+      application_name: 'member-phone',
     });
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       dialect: 'postgres',
-      description: describePostgres(config.url, config.poolMax),
+      description: describeSettings(settings),
+      settings,
     };
   }
   if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true, mode: 0o700 });
@@ -55,10 +123,18 @@ export function createDatabase(config: AppConfig['database']): DatabaseHandle {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  const settings: DatabaseSettings = {
+    dialect: 'sqlite',
+    file: config.file,
+    journalMode: 'wal',
+    synchronous: 'normal',
+    busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
+  };
   return {
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
     dialect: 'sqlite',
-    description: `sqlite ${config.file} (WAL, synchronous=NORMAL)`,
+    description: describeSettings(settings),
+    settings,
   };
 }

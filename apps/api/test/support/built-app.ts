@@ -26,7 +26,7 @@ export function requireBuilt(...files: string[]): void {
 // Every variable the service reads (config/load-config.ts), plus shell variables the README's
 // walkthrough assigns: none may leak from the developer's shell into a spawned process.
 const CONFIG_VARIABLE =
-  /^(NODE_ENV|HOST|PORT|DATA_DIR|DATABASE_URL|DATABASE_POOL_MAX|MASTER_KEY|JWT_\w+|TELEPHONY_\w+|ARS_\w+|BODY_LIMIT_BYTES|TRUST_PROXY|REQUEST_TIMEOUT_MS|LOG_LEVEL|SEED_DEMO|TOKEN|API_KEY|API_SECRET|VERIFICATION_ID|CODE)$/;
+  /^(NODE_ENV|HOST|PORT|DATA_DIR|DATABASE_\w+|MASTER_KEY|JWT_\w+|TELEPHONY_\w+|ARS_\w+|BODY_LIMIT_BYTES|TRUST_PROXY|REQUEST_TIMEOUT_MS|LOG_LEVEL|SEED_DEMO|TOKEN|API_KEY|API_SECRET|VERIFICATION_ID|CODE)$/;
 
 /** The current environment without any of the service's configuration, plus `extra`. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {

@@ -17,10 +17,7 @@ import type { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
 import type { DatabaseHandle } from '../../src/database/create-database';
 import type { Database, MemberRow } from '../../src/database/schema';
-import {
-  createPostgresTestDatabase,
-  testPostgresUrl,
-} from '../../src/database/testing/postgres-test-database';
+import { createPostgresTestDatabase, testPostgresUrl } from '../../src/database/testing/test-database';
 import { MembersAdminService } from '../../src/members/members-admin.service';
 
 /** Every log line the app wrote, parsed, plus the raw text (to search for leaked secrets). */

@@ -1,18 +1,12 @@
 // Shared by the ars, audit, rate-limit and telephony specs. Production dependencies only, so it is
-// harmless in the build output. Set TEST_DATABASE_URL=postgres://… to run the same specs against
-// PostgreSQL: each suite then gets a database of its own, dropped afterwards.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
+// harmless in the build output. The database comes from database/testing/test-database.ts: SQLite,
+// or with TEST_DATABASE_URL=postgres://… a PostgreSQL database of its own, dropped afterwards.
 import { AuditService } from '../../audit/audit.service';
 import type { AuthContext } from '../../auth/auth-context';
 import { testConfig } from '../../auth/testing/auth-test-kit';
 import type { ManualClock } from '../../common/testing/manual-clock';
 import type { AppConfig, ArsRateLimits, TelephonyConfig } from '../../config/app-config';
-import { createDatabase, type DatabaseHandle } from '../../database/create-database';
-import { migrateToLatest } from '../../database/migrate';
-import { createPostgresTestDatabase, testPostgresUrl } from '../../database/testing/postgres-test-database';
+import type { DatabaseHandle } from '../../database/create-database';
 import type { MemberRow } from '../../database/schema';
 import { RateLimiter } from '../../rate-limit/rate-limiter';
 import {
@@ -25,6 +19,7 @@ import { ArsRepository } from '../ars.repository';
 import { ArsService } from '../ars.service';
 
 export { insertMember } from '../../auth/testing/auth-test-kit';
+export { openTestDatabase, type TestDatabase } from '../../database/testing/test-database';
 
 /** Limits far above what a test reaches, so only the limit under test ever refuses. */
 export const GENEROUS_LIMITS: ArsRateLimits = {
@@ -47,40 +42,6 @@ export function arsTestConfig(
     mode: options.mode ?? 'development',
     ars: { ...base.ars, limits: { ...GENEROUS_LIMITS, ...options.limits } },
     telephony: options.telephony ?? { adapter: 'simulator' },
-  };
-}
-
-export interface TestDatabase {
-  readonly handle: DatabaseHandle;
-  close(): Promise<void>;
-}
-
-/** A migrated database on a real SQLite file (or PostgreSQL, see the file comment). */
-export async function openTestDatabase(): Promise<TestDatabase> {
-  const url = testPostgresUrl();
-  if (url) return openPostgres(url);
-  const dir = mkdtempSync(join(tmpdir(), 'member-phone-ars-'));
-  const handle = createDatabase({ dialect: 'sqlite', file: join(dir, 'test.sqlite') });
-  await migrateToLatest(handle.db, handle.dialect);
-  return {
-    handle,
-    close: async () => {
-      await handle.db.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function openPostgres(serverUrl: string): Promise<TestDatabase> {
-  const database = await createPostgresTestDatabase(serverUrl);
-  const handle = createDatabase({ dialect: 'postgres', url: database.url, poolMax: 10 });
-  await migrateToLatest(handle.db, handle.dialect);
-  return {
-    handle,
-    close: async () => {
-      await handle.db.destroy();
-      await database.drop();
-    },
   };
 }
 

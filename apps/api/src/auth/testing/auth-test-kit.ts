@@ -1,14 +1,14 @@
-// Shared by the auth, api-keys and crypto specs: a real configuration, a migrated database and a
-// clock the test moves. Uses production dependencies only, so it is harmless in the build output.
+// Shared by the auth, api-keys and crypto specs: a real configuration, a migrated database (SQLite,
+// or PostgreSQL with TEST_DATABASE_URL: see database/testing/test-database.ts) and a clock the test
+// moves. Uses production dependencies only, so it is harmless in the build output.
 import { randomBytes } from 'node:crypto';
 
 import type { Kysely } from 'kysely';
 
 import type { AppConfig } from '../../config/app-config';
 import { loadConfig } from '../../config/load-config';
-import { createDatabase, type DatabaseHandle } from '../../database/create-database';
-import { migrateToLatest } from '../../database/migrate';
 import type { Database, MemberRow } from '../../database/schema';
+import { openTestDatabase as openDatabase, type TestDatabase } from '../../database/testing/test-database';
 
 /** A development configuration with fresh keys, no files written. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
@@ -24,11 +24,13 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return { ...base, ...overrides };
 }
 
-/** Opens and migrates a SQLite database (in memory unless a file is given). */
-export async function openTestDatabase(file = ':memory:'): Promise<DatabaseHandle> {
-  const handle = createDatabase({ dialect: 'sqlite', file });
-  await migrateToLatest(handle.db, handle.dialect);
-  return handle;
+/**
+ * Opens and migrates a database of its own; `db.destroy()` closes and removes it. Handles opened
+ * with the same `shared` name share one database, like replicas (the name is only a key: the
+ * database lives in a temporary folder, or on the PostgreSQL test server).
+ */
+export function openTestDatabase(shared?: string): Promise<TestDatabase> {
+  return openDatabase(shared ? { shared } : {});
 }
 
 let memberSequence = 0;
