@@ -19,6 +19,10 @@ export {
   type MemberStatus,
   type UpdatePhoneNumberRequest,
 } from './members/member.types';
+export {
+  checkUpdatePhoneNumberBody,
+  type UpdatePhoneNumberBodyCheck,
+} from './members/check-update-phone-number-body';
 export { UpdatePhoneNumberDto } from './members/update-phone-number.dto';
 export {
   ARS_CALL_WINDOW_MS,
