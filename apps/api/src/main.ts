@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 
 import { createApp } from './app/create-app';
 import { ConfigError } from './config/load-config';
@@ -57,6 +58,11 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 15_000);
     force.unref();
+    // Keep-alive connections that go idle once their last request is answered would hold the close
+    // open until the forced exit: close each as soon as it is idle.
+    const server = app.getHttpServer() as Server;
+    const sweep = setInterval(() => server.closeIdleConnections(), 250);
+    sweep.unref();
     app
       .close()
       .then(() => {

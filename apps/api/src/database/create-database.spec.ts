@@ -65,9 +65,9 @@ describe('createDatabase', () => {
         file: ':memory:',
         journalMode: 'wal',
         synchronous: 'normal',
-        busyTimeoutMs: 5_000,
+        busyTimeoutMs: 1_000,
       });
-      expect(handle.description).toBe('sqlite :memory: (WAL, synchronous=NORMAL, busy timeout 5000 ms)');
+      expect(handle.description).toBe('sqlite :memory: (WAL, synchronous=NORMAL, busy timeout 1000 ms)');
     } finally {
       await handle.db.destroy();
     }

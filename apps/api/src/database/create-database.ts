@@ -50,7 +50,9 @@ export const POSTGRES_POOL_DEFAULTS = {
   statementTimeoutMs: 10_000,
 } as const;
 
-const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+// better-sqlite3 waits for a lock synchronously, stopping the whole event loop meanwhile: keep the
+// wait short so another process holding the write lock costs a 503, not a frozen service.
+const SQLITE_BUSY_TIMEOUT_MS = 1_000;
 
 type PostgresConfig = Extract<AppConfig['database'], { dialect: 'postgres' }>;
 
@@ -108,6 +110,9 @@ export function createDatabase(config: AppConfig['database']): DatabaseHandle {
     });
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
+    // A client checked out mid-transaction whose server goes away emits 'error' itself; unheard, that
+    // ends the process. The query in flight, or the next one, reports it and the request gets 503.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       dialect: 'postgres',
