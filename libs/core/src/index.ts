@@ -53,6 +53,8 @@ export {
 } from './auth/hmac-signature';
 export { generateSalt, SALT_MAX_LENGTH, SALT_MIN_LENGTH } from './auth/salt';
 export { parseIsoDateWithOffset } from './auth/iso-date';
+export { HMAC_MAX_CLOCK_SKEW_MS, HMAC_REPLAY_WINDOW_MS } from './auth/hmac-limits';
+export { DEFAULT_BODY_LIMIT_BYTES } from './http/body-limit';
 export { AUTH_REALM, WWW_AUTHENTICATE_CHALLENGE } from './auth/www-authenticate';
 export {
   AUTHORIZATION_MAX_LENGTH,

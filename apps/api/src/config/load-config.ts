@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
-import { ARS_CALL_WINDOW_MS, ARS_MAX_ATTEMPTS, ARS_PROOF_LIFETIME_MS } from '@member-phone/core';
+import {
+  ARS_CALL_WINDOW_MS,
+  ARS_MAX_ATTEMPTS,
+  ARS_PROOF_LIFETIME_MS,
+  DEFAULT_BODY_LIMIT_BYTES,
+  HMAC_MAX_CLOCK_SKEW_MS,
+  HMAC_REPLAY_WINDOW_MS,
+} from '@member-phone/core';
 
 import type { AppConfig, ArsRateLimits, RateLimitRule, TelephonyConfig } from './app-config';
 
@@ -203,9 +210,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       ...(text(env, 'JWT_ISSUER') ? { issuer: text(env, 'JWT_ISSUER') } : {}),
       ...(text(env, 'JWT_AUDIENCE') ? { audience: text(env, 'JWT_AUDIENCE') } : {}),
     },
-    hmac: { maxClockSkewMs: 15 * MINUTE, replayWindowMs: 15 * MINUTE },
+    hmac: { maxClockSkewMs: HMAC_MAX_CLOCK_SKEW_MS, replayWindowMs: HMAC_REPLAY_WINDOW_MS },
     http: {
-      bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 16 * 1024, 256, 1024 * 1024),
+      bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', DEFAULT_BODY_LIMIT_BYTES, 256, 1024 * 1024),
       trustProxy: trustProxy(env),
       requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 120_000),
     },
