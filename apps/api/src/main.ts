@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
 
 import { createApp } from './app/create-app';
 import { ConfigError } from './config/load-config';
@@ -60,7 +59,7 @@ async function main(): Promise<void> {
     force.unref();
     // Keep-alive connections that go idle once their last request is answered would hold the close
     // open until the forced exit: close each as soon as it is idle.
-    const server = app.getHttpServer() as Server;
+    const server = app.getHttpServer();
     const sweep = setInterval(() => server.closeIdleConnections(), 250);
     sweep.unref();
     app

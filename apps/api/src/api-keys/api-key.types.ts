@@ -1,4 +1,4 @@
-import type { ApiKeyRow } from '../database/schema';
+import type { ApiKeyRow, MemberRow } from '../database/schema';
 
 export interface CreateApiKeyInput {
   readonly memberId: string;
@@ -25,8 +25,10 @@ export interface ApiKeySummary {
   readonly dateCreated: string;
 }
 
-/** An active key with its decrypted secret, for the HMAC verifier only. */
+/** An active key with its decrypted secret and its owner, for the HMAC verifier only. */
 export interface ResolvedApiKey {
   readonly secret: string;
   readonly row: ApiKeyRow;
+  /** The owner's row as read with the key; `undefined` when it is gone. */
+  readonly owner: MemberRow | undefined;
 }

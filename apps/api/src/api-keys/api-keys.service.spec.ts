@@ -143,6 +143,33 @@ describe('ApiKeysService', () => {
     await expect(service.resolveSecret(b.apiKey)).rejects.toThrow(SecretBoxError);
   });
 
+  it('opens a changed envelope afresh even after the secret was resolved once', async () => {
+    const a = await service.create({ memberId: member.id });
+    const b = await service.create({ memberId: member.id });
+    expect((await service.resolveSecret(b.apiKey))?.secret).toBe(b.apiSecret);
+    const aRow = await repository.findById(a.apiKey);
+    await db
+      .updateTable('api_keys')
+      .set({ secret_ciphertext: aRow!.secret_ciphertext })
+      .where('id', '=', b.apiKey)
+      .execute();
+
+    await expect(service.resolveSecret(b.apiKey)).rejects.toThrow(SecretBoxError);
+  });
+
+  it('stops resolving a key as soon as it is disabled, even one resolved before', async () => {
+    const created = await service.create({ memberId: member.id });
+    expect((await service.resolveSecret(created.apiKey))?.secret).toBe(created.apiSecret);
+    await db.updateTable('api_keys').set({ status: 'DISABLED' }).where('id', '=', created.apiKey).execute();
+    expect(await service.resolveSecret(created.apiKey)).toBeUndefined();
+  });
+
+  it("resolves a key with its owner's row, read in the same statement", async () => {
+    const created = await service.create({ memberId: member.id });
+    const resolved = await service.resolveSecret(created.apiKey);
+    expect(resolved?.owner).toEqual(member);
+  });
+
   it('disables a key, idempotently, and reports an unknown one', async () => {
     const created = await service.create({ memberId: member.id });
     expect(await service.disable(created.apiKey)).toBe(true);

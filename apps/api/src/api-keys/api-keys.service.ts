@@ -6,6 +6,7 @@ import { ALPHANUMERIC, randomString, UPPER_ALPHANUMERIC } from '../crypto/random
 import { SecretBox } from '../crypto/secret-box';
 import { MembersRepository } from '../members/members.repository';
 import { normalizeScopes, scopesFromColumn, scopesToColumn } from './api-key-scopes';
+import type { ApiKeyRow } from '../database/schema';
 import type { ApiKeySummary, CreateApiKeyInput, CreatedApiKey, ResolvedApiKey } from './api-key.types';
 import { ApiKeysRepository } from './api-keys.repository';
 
@@ -17,10 +18,19 @@ const MAX_DESCRIPTION_LENGTH = 500;
 const MAX_KEY_LENGTH = 64;
 /** 36^14 ids make a collision all but impossible; a few retries turn "all but" into "never in practice". */
 const MAX_ID_ATTEMPTS = 5;
+/** Opened secrets kept in memory; past this, the oldest is dropped. */
+const MAX_OPENED_SECRETS = 10_000;
 
 /** Issues, lists and disables members' API keys, and hands the HMAC verifier a key's secret. */
 @Injectable()
 export class ApiKeysService {
+  /**
+   * Secrets already opened, by key id, with the envelope they came from. Opening an envelope on
+   * every signed request cost a cipher set-up each time; the row is still read every time, so a
+   * disabled key stops at once, and a changed envelope is opened (and checked) afresh.
+   */
+  private readonly opened = new Map<string, { envelope: string; secret: string }>();
+
   constructor(
     private readonly keys: ApiKeysRepository,
     private readonly members: MembersRepository,
@@ -77,6 +87,7 @@ export class ApiKeysService {
 
   /** Disables a key at once: its next request gets `InvalidAPIKey`. `false` when the key is unknown. */
   disable(apiKey: string): Promise<boolean> {
+    this.opened.delete(apiKey);
     return this.keys.disable(apiKey);
   }
 
@@ -100,8 +111,25 @@ export class ApiKeysService {
    */
   async resolveSecret(apiKey: string): Promise<ResolvedApiKey | undefined> {
     if (apiKey.length === 0 || apiKey.length > MAX_KEY_LENGTH) return undefined;
-    const row = await this.keys.findById(apiKey);
-    if (!row || row.status !== 'ACTIVE') return undefined;
-    return { secret: this.box.open(row.secret_ciphertext, row.id), row };
+    const found = await this.keys.findWithOwner(apiKey);
+    if (!found || found.key.status !== 'ACTIVE') {
+      this.opened.delete(apiKey);
+      return undefined;
+    }
+    const { key: row, owner } = found;
+    return { secret: this.secretOf(row), row, owner };
+  }
+
+  private secretOf(row: ApiKeyRow): string {
+    const cached = this.opened.get(row.id);
+    if (cached && cached.envelope === row.secret_ciphertext) return cached.secret;
+    const secret = this.box.open(row.secret_ciphertext, row.id);
+    this.opened.delete(row.id);
+    if (this.opened.size >= MAX_OPENED_SECRETS) {
+      const oldest = this.opened.keys().next().value;
+      if (oldest !== undefined) this.opened.delete(oldest);
+    }
+    this.opened.set(row.id, { envelope: row.secret_ciphertext, secret });
+    return secret;
   }
 }

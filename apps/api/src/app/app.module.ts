@@ -1,14 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { ArsDevModule } from '../ars/ars-dev.module';
 import { ArsModule } from '../ars/ars.module';
 import { AuditModule } from '../audit/audit.module';
-import { RefusalAuditInterceptor } from '../audit/refusal-audit.interceptor';
+import { RefusalAuditFilter } from '../audit/refusal-audit.filter';
 import { AuthModule } from '../auth/auth.module';
 import type { Clock } from '../common/clock';
-import { AllErrorsFilter } from '../common/errors/all-errors.filter';
 import { BodyPipe } from '../common/http/body.pipe';
 import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
@@ -39,9 +38,9 @@ export class AppModule {
         ...(config.mode === 'development' ? [ArsDevModule] : []),
       ],
       providers: [
-        { provide: APP_FILTER, useClass: AllErrorsFilter },
+        // No global interceptor on purpose: see RefusalAuditFilter.
+        { provide: APP_FILTER, useClass: RefusalAuditFilter },
         { provide: APP_PIPE, useClass: BodyPipe },
-        { provide: APP_INTERCEPTOR, useClass: RefusalAuditInterceptor },
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 
+import { compileOnce } from '../app/compiled-query';
 import { KYSELY } from '../database/database.module';
 import type { Executor } from '../database/executor';
 import type { AuditEventRow, Database } from '../database/schema';
@@ -37,25 +38,44 @@ function toEntry(row: AuditEventRow): AuditEntry {
 /** The append-only audit trail of ARS verifications and phone-number changes. */
 @Injectable()
 export class AuditService {
-  constructor(@Inject(KYSELY) private readonly db: Kysely<Database>) {}
+  /** Every change and refusal appends one row: built and compiled once (app/compiled-query.ts). */
+  private readonly insertEvent;
+
+  constructor(@Inject(KYSELY) private readonly db: Kysely<Database>) {
+    this.insertEvent = compileOnce(
+      ['memberId', 'type', 'credentialId', 'requestId', 'clientIp', 'details', 'now'],
+      (p) =>
+        db
+          .insertInto('audit_events')
+          .values({
+            member_id: p.memberId,
+            event_type: p.type,
+            credential_id: p.credentialId,
+            request_id: p.requestId,
+            client_ip: p.clientIp,
+            details: p.details,
+            date_created: p.now as unknown as number,
+          })
+          .compile(),
+    );
+  }
 
   /**
    * Appends one event. Takes an executor so the record commits or rolls back with the change it
    * describes.
    */
   async record(executor: Executor, event: AuditEvent, now: number): Promise<void> {
-    await executor
-      .insertInto('audit_events')
-      .values({
-        member_id: event.memberId,
-        event_type: event.type,
-        credential_id: event.credentialId ?? null,
-        request_id: event.requestId ?? null,
-        client_ip: event.clientIp ?? null,
+    await executor.executeQuery(
+      this.insertEvent({
+        memberId: event.memberId,
+        type: event.type,
+        credentialId: event.credentialId ?? null,
+        requestId: event.requestId ?? null,
+        clientIp: event.clientIp ?? null,
         details: JSON.stringify(redactAuditDetails(event.details ?? {})),
-        date_created: now,
-      })
-      .execute();
+        now,
+      }),
+    );
   }
 
   /** A member's events, newest first. */

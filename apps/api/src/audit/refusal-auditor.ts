@@ -31,6 +31,8 @@ const RECORDED: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 @Injectable()
 export class RefusalAuditor {
   private readonly logger = new Logger(RefusalAuditor.name);
+  /** The guard records its refusals itself; the global filter then sees the same error again. */
+  private readonly recorded = new WeakSet<ApiError>();
 
   constructor(
     @Inject(KYSELY) private readonly db: Kysely<Database>,
@@ -38,9 +40,20 @@ export class RefusalAuditor {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** Whether {@link record} would write anything: lets the error path skip a promise when not. */
+  wouldRecord(request: FastifyRequest, error: unknown): error is ApiError {
+    return (
+      request.auth !== undefined &&
+      error instanceof ApiError &&
+      RECORDED.has(error.code) &&
+      !this.recorded.has(error)
+    );
+  }
+
   async record(request: FastifyRequest, error: unknown): Promise<void> {
-    const auth = request.auth;
-    if (!auth || !(error instanceof ApiError) || !RECORDED.has(error.code)) return;
+    if (!this.wouldRecord(request, error)) return;
+    this.recorded.add(error);
+    const auth = request.auth!;
     const meta = requestMetaOf(request);
     try {
       await this.audit.record(

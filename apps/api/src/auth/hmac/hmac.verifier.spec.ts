@@ -55,7 +55,7 @@ describe('HmacVerifier', () => {
     clock = new ManualClock(NOW);
     members = new MembersRepository(db);
     apiKeys = new ApiKeysService(new ApiKeysRepository(db), members, new SecretBox(config.masterKey), clock);
-    verifier = new HmacVerifier(apiKeys, members, new ReplayStore(db, config), config, clock);
+    verifier = new HmacVerifier(apiKeys, new ReplayStore(db, config), config, clock);
     member = await insertMember(db);
     key = await apiKeys.create({ memberId: member.id });
   });
@@ -112,7 +112,10 @@ describe('HmacVerifier', () => {
   });
 
   it('refuses a key whose member row is gone with InvalidAPIKey', async () => {
-    jest.spyOn(members, 'findById').mockResolvedValue(undefined);
+    const resolve = apiKeys.resolveSecret.bind(apiKeys);
+    jest
+      .spyOn(apiKeys, 'resolveSecret')
+      .mockImplementation(async (id) => ({ ...(await resolve(id))!, owner: undefined }));
     expect(await codeOf(verifier.verify(parse(sign())))).toBe('InvalidAPIKey');
   });
 

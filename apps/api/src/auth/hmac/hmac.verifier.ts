@@ -6,7 +6,6 @@ import { ApiKeysService } from '../../api-keys/api-keys.service';
 import { ApiError } from '../../common/api-error';
 import { CLOCK, type Clock } from '../../common/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { MembersRepository } from '../../members/members.repository';
 import type { AuthContext } from '../auth-context';
 import { withDatabase } from '../../database/database-unavailable';
 import { ReplayStore } from './replay.store';
@@ -23,7 +22,6 @@ export type HmacAuthorization = Extract<ReturnType<typeof parseAuthorizationHead
 export class HmacVerifier {
   constructor(
     private readonly apiKeys: ApiKeysService,
-    private readonly members: MembersRepository,
     private readonly replay: ReplayStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -36,9 +34,7 @@ export class HmacVerifier {
       this.apiKeys.resolveSecret(credentials.apiKey),
     );
     if (!key) throw new ApiError('InvalidAPIKey', { detail: 'unknown or disabled API key' });
-    const member = await withDatabase('loading the key owner', () =>
-      this.members.findById(key.row.member_id),
-    );
+    const member = key.owner;
     // A deleted member's keys stop working without anyone having to disable them one by one.
     if (!member || member.status === 'DELETED') {
       throw new ApiError('InvalidAPIKey', { detail: 'the key owner is missing or deleted' });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 
+import { compileOnce } from '../../app/compiled-query';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { KYSELY } from '../../database/database.module';
 import type { Database } from '../../database/schema';
@@ -21,10 +22,31 @@ export interface SignatureUse {
  */
 @Injectable()
 export class ReplayStore {
+  /** Every signed request runs it: built and compiled once (app/compiled-query.ts). */
+  private readonly claimQuery;
+
   constructor(
     @Inject(KYSELY) private readonly db: Kysely<Database>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.claimQuery = compileOnce(['signature', 'apiKeyId', 'expiresAt', 'now'], (p) =>
+      db
+        .insertInto('hmac_signatures')
+        .values({
+          signature: p.signature,
+          api_key_id: p.apiKeyId,
+          expires_at: p.expiresAt as unknown as number,
+        })
+        .onConflict((oc) =>
+          oc
+            .column('signature')
+            .doUpdateSet({ api_key_id: p.apiKeyId, expires_at: p.expiresAt as unknown as number })
+            .where('hmac_signatures.expires_at', '<', p.now as unknown as number),
+        )
+        .returning('signature')
+        .compile(),
+    );
+  }
 
   /**
    * Takes a signature for this request. One statement: insert, or take over a row whose record has
@@ -33,18 +55,15 @@ export class ReplayStore {
    */
   async claim(use: SignatureUse): Promise<boolean> {
     const expiresAt = this.expiresAt(use.dateMs, use.now);
-    const taken = await this.db
-      .insertInto('hmac_signatures')
-      .values({ signature: use.signature.toLowerCase(), api_key_id: use.apiKeyId, expires_at: expiresAt })
-      .onConflict((oc) =>
-        oc
-          .column('signature')
-          .doUpdateSet({ api_key_id: use.apiKeyId, expires_at: expiresAt })
-          .where('hmac_signatures.expires_at', '<', use.now),
-      )
-      .returning('signature')
-      .executeTakeFirst();
-    return taken !== undefined;
+    const { rows } = await this.db.executeQuery(
+      this.claimQuery({
+        signature: use.signature.toLowerCase(),
+        apiKeyId: use.apiKeyId,
+        expiresAt,
+        now: use.now,
+      }),
+    );
+    return rows.length > 0;
   }
 
   /**
