@@ -8,6 +8,7 @@ import { Pool, types } from 'pg';
 import type { AppConfig } from '../config/app-config';
 import type { SqlDialect } from './dialect';
 import type { Database } from './schema';
+import { SqliteStatementCache } from './sqlite-statement-cache';
 
 /** What the start-up log and readiness say about the database: never a password. */
 export type DatabaseSettings =
@@ -137,7 +138,7 @@ export function createDatabase(config: AppConfig['database']): DatabaseHandle {
     busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
   };
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteStatementCache(sqlite) }) }),
     dialect: 'sqlite',
     description: describeSettings(settings),
     settings,

@@ -44,10 +44,13 @@ const swaggerUiHooks = {
 
 /**
  * Serves Swagger UI at `/docs` and the document at `/docs-json`, with the page's signing panel:
- * "Try it out" requests get a fresh HMAC signature computed in the browser.
+ * "Try it out" requests get a fresh HMAC signature computed in the browser. The document is built
+ * on the first request for it, not at start: scanning every route's metadata is a tenth of the
+ * service's cold start, and most replicas never serve the docs at all.
  */
-export function setupSwagger(app: NestFastifyApplication): OpenAPIObject {
-  const document = buildOpenApiDocument(app);
+export function setupSwagger(app: NestFastifyApplication): void {
+  let document: OpenAPIObject | undefined;
+  const documentOnce = (): OpenAPIObject => (document ??= buildOpenApiDocument(app));
   app
     .getHttpAdapter()
     .getInstance()
@@ -58,7 +61,7 @@ export function setupSwagger(app: NestFastifyApplication): OpenAPIObject {
         .header('x-content-type-options', 'nosniff')
         .send(SWAGGER_SIGNING_SCRIPT);
     });
-  SwaggerModule.setup('docs', app, document, {
+  SwaggerModule.setup('docs', app, documentOnce, {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'member-phone API',
     customJs: SIGNING_SCRIPT_PATH,
@@ -71,5 +74,4 @@ export function setupSwagger(app: NestFastifyApplication): OpenAPIObject {
       ...swaggerUiHooks,
     },
   });
-  return document;
 }
