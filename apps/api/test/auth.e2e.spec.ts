@@ -11,6 +11,7 @@ import { ApiKeysService } from '../src/api-keys/api-keys.service';
 import { DEV_TOKEN_ISSUER } from '../src/auth/bearer/dev-token.issuer';
 import { TELEPHONY_PORT, type TelephonyPort } from '../src/telephony/telephony.port';
 import { type DatabaseSnapshot, snapshotDatabase } from './support/db-snapshot';
+import { rawExchange } from './support/raw-http';
 import { expectCatalogError, INVALID_TOKEN_CHALLENGE } from './support/http-expect';
 import { startTestApp, type TestApp, type TestMember } from './support/test-app';
 
@@ -56,6 +57,29 @@ describe('Authentication, permission and member status of the real app over HTTP
     expect(await snapshotDatabase(t)).toEqual(before);
     expect(placeCall).not.toHaveBeenCalled();
   };
+
+  it.each([
+    ['a good header first, a bad one second', true],
+    ['a bad header first, a good one second', false],
+  ])(
+    'answers 401 Unauthorized to two Authorization headers (%s) and records nothing',
+    async (_name, goodFirst) => {
+      const m = await t.createMember();
+      const before = await snapshotDatabase(t);
+      const headers = [
+        `Authorization: ${m.hmac()}`,
+        'Authorization: HMAC-SHA256 apiKey=x, date=y, salt=z, signature=0',
+      ];
+      if (!goodFirst) headers.reverse();
+      const res = await rawExchange(
+        t.baseUrl,
+        [`GET ${GET_PATH} HTTP/1.1`, 'Host: 127.0.0.1', ...headers, 'Connection: close', '', ''].join('\r\n'),
+      );
+      expect(res.status).toBe(401);
+      expect(JSON.parse(res.text)).toMatchObject({ errorCode: 'Unauthorized' });
+      await expectNothingHappened(before);
+    },
+  );
 
   describe('answers 401 Unauthorized naming both schemes for missing or malformed credentials', () => {
     let m: TestMember;

@@ -531,6 +531,30 @@ describe('ARS over HTTP', () => {
       expect(await rowOf(call.id)).toMatchObject({ status: 'FAILED', attempts: 1 });
     });
 
+    it('acts on a signed event once: copies replayed within the tolerance change nothing', async () => {
+      const call = await startCall('01033338888');
+      const wrong = call.code === '000000' ? '111111' : '000000';
+      const body = JSON.stringify({ type: 'keypad', callId: call.id, digits: wrong });
+      const header = signTelephonyPayload(SECRET, body, clock.now());
+      const send = () =>
+        api.request({
+          method: 'POST',
+          url: '/telephony/v1/events',
+          rawBody: body,
+          headers: { 'x-telephony-signature': header },
+        });
+
+      const first = await send();
+      const copies = await Promise.all([send(), send(), send(), send(), send()]);
+
+      expect([first.status, first.body]).toEqual([200, { outcome: 'mismatch' }]);
+      for (const copy of copies) expect([copy.status, copy.body]).toEqual([200, { outcome: 'duplicate' }]);
+      expect(await rowOf(call.id)).toMatchObject({ status: 'CALLING', attempts: 1 });
+      // A new event, signed afresh, still counts: the right code verifies the call.
+      const right = await sendEvent({ type: 'keypad', callId: call.id, digits: call.code });
+      expect(right.body).toEqual({ outcome: 'verified' });
+    });
+
     it('acknowledges unknown event types and refuses malformed known ones', async () => {
       const ignored = await sendEvent({ type: 'call.answered', callId: 'whatever' });
       const malformed = await sendEvent({ type: 'keypad', callId: 'x', digits: 123456 });

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import { AuditModule } from '../audit/audit.module';
+import { ReplayStore } from '../auth/hmac/replay.store';
 import type { AppConfig } from '../config/app-config';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { TelephonyModule } from '../telephony/telephony.module';
@@ -29,7 +30,8 @@ export class ArsModule {
         global: true,
         imports: [AuditModule, RateLimitModule, TelephonyModule.forConfig(config)],
         controllers: [ArsController, TelephonyWebhookController],
-        providers: [ArsService, ArsRepository],
+        // The webhook's replay records share the HMAC signatures' table: one sweep, one statement.
+        providers: [ArsService, ArsRepository, ReplayStore],
         exports: [ArsService],
       };
       modulesByConfig.set(config, module);

@@ -53,6 +53,6 @@ export class SimulatedKeypadResponse implements SimulatedKeypadResult {
 }
 
 export class TelephonyEventResponse implements TelephonyEventResult {
-  @ApiProperty({ enum: [...KEYPAD_OUTCOMES, 'ignored'], example: 'mismatch' })
-  outcome!: KeypadOutcome | 'ignored';
+  @ApiProperty({ enum: [...KEYPAD_OUTCOMES, 'ignored', 'duplicate'], example: 'mismatch' })
+  outcome!: KeypadOutcome | 'ignored' | 'duplicate';
 }

@@ -10,9 +10,12 @@ export interface KeypadInput {
   readonly digits: string;
 }
 
-/** Answer of the telephony webhook. `ignored`: an event type this service does not act on. */
+/**
+ * Answer of the telephony webhook. `ignored`: an event type this service does not act on;
+ * `duplicate`: a copy of an event already received, not acted on again.
+ */
 export interface TelephonyEventResult {
-  readonly outcome: KeypadOutcome | 'ignored';
+  readonly outcome: KeypadOutcome | 'ignored' | 'duplicate';
 }
 
 /** Answer of the development keypad route. */

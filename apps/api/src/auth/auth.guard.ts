@@ -34,6 +34,9 @@ export class AuthGuard implements CanActivate {
     if (context.getType() !== 'http') return false;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (authorizationHeaderCount(request.raw.rawHeaders) > 1) {
+      throw unauthorized('several Authorization headers');
+    }
     const auth = await this.authenticate(request.headers.authorization);
     // Attached before the permission checks, so a refusal can still be logged and audited with who asked.
     request.auth = auth;
@@ -68,4 +71,17 @@ export class AuthGuard implements CanActivate {
     if (!parsed.ok) return Promise.reject(unauthorized(`Authorization header: ${parsed.reason}`));
     return parsed.scheme === 'hmac' ? this.hmac.verify(parsed) : this.bearer.verify(parsed.token);
   }
+}
+
+/**
+ * Node keeps the first of several `Authorization` headers and drops the rest. Which credential the
+ * client meant is then a guess, and a proxy in front may have guessed the other way: refuse them.
+ */
+function authorizationHeaderCount(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (name !== undefined && name.length === 13 && name.toLowerCase() === 'authorization') count += 1;
+  }
+  return count;
 }

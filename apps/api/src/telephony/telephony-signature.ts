@@ -45,11 +45,38 @@ function sameHex(expectedHex: string, candidate: string): boolean {
   return given.length === expected.length && timingSafeEqual(expected, given);
 }
 
+/** A signature that verified: the signed time and the MAC the service computed for it. */
+export interface VerifiedTelephonySignature {
+  readonly timestampMs: number;
+  /** Hex HMAC over the signed time and the body: the same for a replay of the same event. */
+  readonly mac: string;
+}
+
 /**
  * Checks the signature of an inbound event over its raw body: well formed, signed within the
- * tolerance of `nowMs`, and one `v1` value equal (in constant time) to the expected MAC. Never
- * throws on bad input.
+ * tolerance of `nowMs`, and one `v1` value equal (in constant time) to the expected MAC. Returns
+ * what a replay check needs, or undefined. Never throws on bad input.
  */
+export function checkTelephonySignature(
+  secret: string,
+  header: string | undefined,
+  rawBody: string,
+  nowMs: number,
+  toleranceMs: number = TELEPHONY_SIGNATURE_TOLERANCE_MS,
+): VerifiedTelephonySignature | undefined {
+  if (typeof header !== 'string' || header.length > 1024) return undefined;
+  const parsed = parseHeader(header);
+  if (!parsed) return undefined;
+  const timestampMs = Number(parsed.timestamp) * 1000;
+  if (Math.abs(nowMs - timestampMs) > toleranceMs) return undefined;
+  const expected = hmacHex(secret, parsed.timestamp, rawBody);
+  let matched = false;
+  // Every candidate is compared, so the time taken does not tell which one matched.
+  for (const candidate of parsed.signatures) matched = sameHex(expected, candidate) || matched;
+  return matched ? { timestampMs, mac: expected } : undefined;
+}
+
+/** {@link checkTelephonySignature} as a yes or no. */
 export function verifyTelephonySignature(
   secret: string,
   header: string | undefined,
@@ -57,13 +84,5 @@ export function verifyTelephonySignature(
   nowMs: number,
   toleranceMs: number = TELEPHONY_SIGNATURE_TOLERANCE_MS,
 ): boolean {
-  if (typeof header !== 'string' || header.length > 1024) return false;
-  const parsed = parseHeader(header);
-  if (!parsed) return false;
-  if (Math.abs(nowMs - Number(parsed.timestamp) * 1000) > toleranceMs) return false;
-  const expected = hmacHex(secret, parsed.timestamp, rawBody);
-  let matched = false;
-  // Every candidate is compared, so the time taken does not tell which one matched.
-  for (const candidate of parsed.signatures) matched = sameHex(expected, candidate) || matched;
-  return matched;
+  return checkTelephonySignature(secret, header, rawBody, nowMs, toleranceMs) !== undefined;
 }
