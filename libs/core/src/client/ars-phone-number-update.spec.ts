@@ -34,6 +34,7 @@ afterEach(() => api.cleanup());
 
 describe('MemberPhoneClient.updatePhoneNumberWithArs', () => {
   it('starts the call, reports the code, polls until VERIFIED, then updates the number', async () => {
+    api.updatePhoneNumberFails('SecondAuthRequired');
     api.startArsVerificationSucceeds({ verificationId: VERIFICATION_ID, code: '135790' });
     const polled = { verificationId: VERIFICATION_ID, phoneNumber: '01012345678' };
     api.getArsVerificationSucceeds({ ...polled, status: 'CALLING', attemptsLeft: 5 });
@@ -55,6 +56,7 @@ describe('MemberPhoneClient.updatePhoneNumberWithArs', () => {
     expect(events[2]).toMatchObject({ verification: { attemptsLeft: 4, status: 'CALLING' } });
     expect(events[4]).toEqual({ stage: 'updated', member });
     expect(api.requests().map((r) => `${r.method} ${r.path}`)).toEqual([
+      'PUT /users/v1/member/phone-number',
       'POST /users/v1/member/phone-number/ars',
       `GET /users/v1/member/phone-number/ars/${VERIFICATION_ID}`,
       `GET /users/v1/member/phone-number/ars/${VERIFICATION_ID}`,
@@ -66,6 +68,7 @@ describe('MemberPhoneClient.updatePhoneNumberWithArs', () => {
   });
 
   it('waits for an async progress callback before going on', async () => {
+    api.updatePhoneNumberFails('SecondAuthRequired');
     api.startArsVerificationSucceeds({ verificationId: VERIFICATION_ID, status: 'CALLING' });
     api.getArsVerificationSucceeds({ verificationId: VERIFICATION_ID, status: 'VERIFIED' });
     api.updatePhoneNumberSucceeds();
@@ -77,31 +80,35 @@ describe('MemberPhoneClient.updatePhoneNumberWithArs', () => {
         order.push(`${event.stage}@${api.requests().length}`);
       },
     });
-    expect(order).toEqual(['calling@1', 'verified@2', 'updated@3']);
+    // The first request is the update that asked for the second authentication.
+    expect(order).toEqual(['calling@2', 'verified@3', 'updated@4']);
   });
 
   it.each(['FAILED', 'EXPIRED', 'CANCELED'] as const)(
     'stops with MemberPhoneArsError when the verification ends %s, sending no update',
     async (status) => {
+      api.updatePhoneNumberFails('SecondAuthRequired');
       api.startArsVerificationSucceeds({ verificationId: VERIFICATION_ID });
       api.getArsVerificationSucceeds({ verificationId: VERIFICATION_ID, status, attemptsLeft: 0 });
       api.updatePhoneNumberSucceeds();
       const error = await failure(client().updatePhoneNumberWithArs('01012345678', FAST_POLL));
       expect(error).toBeInstanceOf(MemberPhoneArsError);
       expect(error).toMatchObject({ verificationId: VERIFICATION_ID, status });
-      expect(api.requests().map((r) => r.method)).toEqual(['POST', 'GET']);
+      expect(api.requests().map((r) => r.method)).toEqual(['PUT', 'POST', 'GET']);
       expect(api.pending()).toHaveLength(1);
     },
   );
 
   it('passes a refusal of the ARS start through (rate limit with Retry-After)', async () => {
+    api.updatePhoneNumberFails('SecondAuthRequired');
     api.startArsVerificationFails('TooManyRequests', { retryAfterSeconds: 30 });
     const error = await failure(client().updatePhoneNumberWithArs('01012345678', FAST_POLL));
     expect(error).toMatchObject({ errorCode: 'TooManyRequests', retryAfterSeconds: 30 });
-    expect(api.requests()).toHaveLength(1);
+    expect(api.requests().map((r) => r.method)).toEqual(['PUT', 'POST']);
   });
 
   it("stops with the caller's abort reason while waiting for the keypad", async () => {
+    api.updatePhoneNumberFails('SecondAuthRequired');
     api.startArsVerificationSucceeds({ verificationId: VERIFICATION_ID });
     api.getArsVerificationSucceeds({ verificationId: VERIFICATION_ID, status: 'CALLING' }, { times: 1000 });
     const controller = new AbortController();
@@ -116,23 +123,24 @@ describe('MemberPhoneClient.updatePhoneNumberWithArs', () => {
       }),
     );
     expect(error).toBe(reason);
-    expect(api.requests().map((r) => r.method)).toEqual(['POST', 'GET']);
+    expect(api.requests().map((r) => r.method)).toEqual(['PUT', 'POST', 'GET']);
   });
 
   it('gives up with MemberPhoneTimeoutError after its overall timeout', async () => {
+    api.updatePhoneNumberFails('SecondAuthRequired');
     api.startArsVerificationSucceeds({ verificationId: VERIFICATION_ID });
     api.getArsVerificationSucceeds({ verificationId: VERIFICATION_ID, status: 'CALLING' }, { times: 1000 });
-    const started = Date.now();
     const error = await failure(
       client().updatePhoneNumberWithArs('01012345678', { ...FAST_POLL, timeoutMs: 300 }),
     );
     expect(error).toBeInstanceOf(MemberPhoneTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 300 });
-    expect(Date.now() - started).toBeLessThan(5000);
-    expect(api.requests().some((r) => r.method === 'PUT')).toBe(false);
+    // Only the first update, which asked for the second authentication; none after the call.
+    expect(api.requests().filter((r) => r.method === 'PUT')).toHaveLength(1);
   });
 
   it('stops with the error a progress callback throws', async () => {
+    api.updatePhoneNumberFails('SecondAuthRequired');
     api.startArsVerificationSucceeds({ verificationId: VERIFICATION_ID });
     api.getArsVerificationSucceeds({ verificationId: VERIFICATION_ID, status: 'VERIFIED' });
     const broken = new Error('screen gone');
@@ -145,7 +153,21 @@ describe('MemberPhoneClient.updatePhoneNumberWithArs', () => {
       }),
     );
     expect(error).toBe(broken);
-    expect(api.requests()).toHaveLength(1);
+    expect(api.requests().map((r) => r.method)).toEqual(['PUT', 'POST']);
+  });
+
+  it('places no call for the number the member already holds: the first update answers', async () => {
+    api.updatePhoneNumberSucceeds({ phoneNumber: '01012345678' });
+    const events: ArsProgressEvent[] = [];
+
+    const member = await client().updatePhoneNumberWithArs('010-1234-5678', {
+      ...FAST_POLL,
+      onProgress: (event) => events.push(event),
+    });
+
+    expect(member.phoneNumber).toBe('01012345678');
+    expect(stages(events)).toEqual(['updated']);
+    expect(api.requests().map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /users/v1/member/phone-number']);
   });
 
   it('refuses a bad number locally and a bad poll interval before calling anyone', async () => {

@@ -1,12 +1,15 @@
 import { ARS_CALL_WINDOW_MS, type ArsVerification, type ArsVerificationStarted } from '../ars/ars.types';
 import { type Member } from '../members/member.types';
+import { isMemberPhoneSecondAuthError } from './member-phone-error-guards';
 import { MemberPhoneArsError, MemberPhoneTimeoutError } from './member-phone-errors';
 import { abortableSleep } from './retry-policy';
 
 /**
  * One step of {@link MemberPhoneClient.updatePhoneNumberWithArs}, in this order:
  * `calling` once (with the `code` to show on screen), `waiting` after every poll that still
- * says `CALLING` (with `attemptsLeft`), `verified` once, `updated` once with the member.
+ * says `CALLING` (with `attemptsLeft`), `verified` once, `updated` once with the member. When the
+ * first update needs no second authentication (the member already holds the number), `updated`
+ * is the only step and no call is placed.
  *
  * @example
  * ```ts
@@ -97,6 +100,16 @@ export async function runArsPhoneNumberUpdate(
   };
 
   try {
+    // A number the member already holds, or one with a verified proof waiting, needs no call
+    // (DESIGN §2 step 5): try the update first and pay for a call only when the service asks for
+    // the second authentication.
+    try {
+      const member = await client.updatePhoneNumber(phoneNumber, { signal });
+      await report({ stage: 'updated', member });
+      return member;
+    } catch (error) {
+      if (!isMemberPhoneSecondAuthError(error)) throw error;
+    }
     const started = await client.startArsVerification(phoneNumber, { signal });
     await report({ stage: 'calling', verification: started });
     let verification: ArsVerification = started;
