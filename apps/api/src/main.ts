@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { createApp } from './app/create-app';
 import { ConfigError } from './config/load-config';
 import { loadConfig } from './config/load-config';
+import { ShutdownState } from './health/shutdown.state';
 import { isUniqueViolation } from './database/unique-violation';
 import { demoBanner, type DemoCredentials, seedDemoIfEmpty } from './seed/demo-seed';
 
@@ -48,10 +49,8 @@ async function main(): Promise<void> {
   else process.stdout.write(`\nmember-phone on ${baseUrl}  (Swagger UI ${baseUrl}/docs)\n\n`);
 
   let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down: draining in-flight requests');
+  const drain = () => {
+    logger.info('draining in-flight requests');
     const force = setTimeout(() => {
       logger.error('drain took too long; exiting');
       process.exit(1);
@@ -72,6 +71,17 @@ async function main(): Promise<void> {
         logger.error({ err: error }, 'error while stopping');
         process.exit(1);
       });
+  };
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    const graceMs = config.http.shutdownGraceMs;
+    logger.info({ signal, graceMs }, 'shutting down');
+    // Readiness answers 503 at once; requests are still served for the grace period, so the load
+    // balancer takes this replica out before its listener closes and no client meets a refusal.
+    app.get(ShutdownState).leaving = true;
+    if (graceMs > 0) setTimeout(drain, graceMs);
+    else drain();
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);

@@ -207,8 +207,32 @@ describe('SIGTERM on the built app', () => {
 
     expect(await app.waitForExit(5_000)).toEqual({ code: 0, signal: null });
     expect(Date.now() - signalled).toBeLessThan(5_000);
-    expect(app.stdout).toContain('shutting down: draining in-flight requests');
+    expect(app.stdout).toContain('draining in-flight requests');
     expect(phoneNumberInDatabase(folder, memberId)).toBe('01000000000');
+  });
+});
+
+describe('SIGTERM with a grace period (SHUTDOWN_GRACE_MS)', () => {
+  it('answers 503 on /ready at once, still serves requests during the grace, then exits 0', async () => {
+    const folder = freshFolder();
+    const app = spawnBuiltApp({ cwd: folder, env: { SHUTDOWN_GRACE_MS: '3000' } });
+    const baseUrl = await waitUntilListening(app);
+    const { token, memberId } = parseDemoBanner(app.stdout);
+    expect((await call(`${baseUrl}/ready`)).status).toBe(200);
+
+    app.child.kill('SIGTERM');
+    // Each call opens its own connection: what a load balancer's health check meets.
+    let ready = await call(`${baseUrl}/ready`);
+    while (ready.status === 200) ready = await call(`${baseUrl}/ready`);
+    const member = await call(`${baseUrl}/users/v1/member`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+    expect(ready).toMatchObject({ status: 503, body: { errorCode: 'ServiceUnavailable' } });
+    expect(member).toMatchObject({ status: 200, body: { memberId } });
+    expect(app.exit).toBeUndefined();
+    expect(await app.waitForExit(20_000)).toEqual({ code: 0, signal: null });
+    expect(app.stdout).toContain('draining in-flight requests');
   });
 });
 

@@ -74,6 +74,8 @@ export interface AppConfig {
     /** Whose `X-Forwarded-For` to believe for the client address: nobody, N hops, or these addresses. */
     readonly trustProxy: false | number | readonly string[];
     readonly requestTimeoutMs: number;
+    /** After SIGTERM, how long readiness answers 503 while requests are still served. */
+    readonly shutdownGraceMs: number;
   };
   readonly ars: {
     readonly codeLength: number;

@@ -215,6 +215,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', DEFAULT_BODY_LIMIT_BYTES, 256, 1024 * 1024),
       trustProxy: trustProxy(env),
       requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 120_000),
+      shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 0, 0, 120_000),
     },
     ars: {
       codeLength: 6,

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Logger } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { sql } from 'kysely';
 
 import { Public } from '../auth/auth.decorators';
 import { ApiError } from '../common/api-error';
+import { ApiErrorsWith } from '../common/openapi/api-errors.decorator';
 import type { DatabaseHandle } from '../database/create-database';
 import { DATABASE_HANDLE } from '../database/database.module';
 import { migrationStatus } from '../database/migrate';
@@ -48,7 +49,7 @@ export class HealthController {
     summary: 'Liveness: the process serves requests (the database is not consulted)',
   })
   @ApiOkResponse({ schema: { example: { status: 'ok' } } })
-  @ApiServiceUnavailableResponse({ description: '`ServiceUnavailable`: shutting down' })
+  @ApiErrorsWith({ notes: { 503: 'Shutting down.' } }, 'ServiceUnavailable')
   health(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -69,11 +70,14 @@ export class HealthController {
       },
     },
   })
-  @ApiServiceUnavailableResponse({
-    description: '`ServiceUnavailable`: database unreachable, schema behind, or draining',
-  })
+  @ApiErrorsWith(
+    { notes: { 503: 'Database unreachable, schema behind, or shutting down.' } },
+    'ServiceUnavailable',
+  )
   async ready(): Promise<Readiness> {
-    if (this.shutdown.draining) throw new ApiError('ServiceUnavailable', { detail: 'shutting down' });
+    if (this.shutdown.leaving || this.shutdown.draining) {
+      throw new ApiError('ServiceUnavailable', { detail: 'shutting down' });
+    }
     const dialect = this.database.dialect;
     let status;
     try {
