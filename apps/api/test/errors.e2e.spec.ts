@@ -241,6 +241,13 @@ describe('Error answers of the real app over HTTP', () => {
       expect(res.headers['x-request-id']).toMatch(GENERATED_REQUEST_ID);
     });
 
+    it('routes a request without a Host header instead of leaving Node to answer a bare 400', async () => {
+      const missing = await rawExchange(t.baseUrl, `GET /nope HTTP/1.1\r\nConnection: close\r\n\r\n`);
+      expectCatalogError(missing, 'ResourceNotFound');
+      const health = await rawExchange(t.baseUrl, `GET /health HTTP/1.1\r\nConnection: close\r\n\r\n`);
+      expect([health.status, JSON.parse(health.text)]).toEqual([200, { status: 'ok' }]);
+    });
+
     it.each([
       ['an unknown method', 'FOO / HTTP/1.1\r\nHost: x\r\n\r\n'],
       ['a header line without a colon', 'GET /users/v1/member HTTP/1.1\r\nHost: x\r\nBroken\r\n\r\n'],

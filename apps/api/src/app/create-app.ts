@@ -59,6 +59,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     trustProxy: trustProxyOption(config.http.trustProxy),
     genReqId: requestIdFor,
     requestTimeout: config.http.requestTimeoutMs,
+    http: {
+      // Without this Node answers a request lacking Host with a bare 400 of its own; routed, it
+      // gets the service's answers in the catalog's shape like any other.
+      requireHostHeader: false,
+    },
     // Draining is answered by the onRequest hook below, in the catalog's shape.
     return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
