@@ -150,7 +150,7 @@ describe('apps/api/openapi.json, the committed OpenAPI contract', () => {
     expect(ERROR_CODES.filter((code) => !documented.has(code))).toEqual([]);
   });
 
-  it('documents the WWW-Authenticate challenge of every 401 and the Retry-After of every 429', () => {
+  it('documents the WWW-Authenticate challenge of every 401 but the signed telephony events’, and the Retry-After of every 429 and 503', () => {
     const answers = operations(committed).flatMap(({ path, method, operation }) =>
       Object.entries(operation.responses).map(([status, response]) => ({
         at: `${method} ${path}`,
@@ -158,8 +158,10 @@ describe('apps/api/openapi.json, the committed OpenAPI contract', () => {
         response,
       })),
     );
-    const unauthorized = answers.filter((a) => a.status === '401');
-    const tooMany = answers.filter((a) => a.status === '429');
+    const telephony = 'post /telephony/v1/events';
+    const unauthorized = answers.filter((a) => a.status === '401' && a.at !== telephony);
+    const tooMany = answers.filter((a) => ['429', '503'].includes(a.status));
+    expect(answers.find((a) => a.status === '401' && a.at === telephony)?.response.headers).toBeUndefined();
     expect(unauthorized.length).toBeGreaterThan(0);
     expect(tooMany.length).toBeGreaterThan(0);
     for (const { at, response } of unauthorized) {
@@ -245,16 +247,21 @@ describe('security requirements of the document, against the running app', () =>
     const seen: { at: string; public: boolean; unauthorized: boolean }[] = [];
     for (const { path, method, operation } of operations(served)) {
       const url = path.replace(/\{[^}]+\}/g, 'd0c5d0c5-0000-4000-8000-000000000000');
-      const call = request(t.app.getHttpServer())[method as 'get' | 'post' | 'put'](url);
+      const call = request(t.app.getHttpServer())[method as 'get' | 'head' | 'post' | 'put'](url);
       const answer = ['post', 'put'].includes(method) ? await call.send({}) : await call;
       const body = answer.body as { errorCode?: string };
+      // HEAD carries no body: its challenge header is what tells a refusal.
+      const refused =
+        method === 'head'
+          ? answer.headers['www-authenticate'] !== undefined
+          : body.errorCode === 'Unauthorized';
       seen.push({
         at: `${method.toUpperCase()} ${path}`,
         public: Array.isArray(operation.security) && operation.security.length === 0,
-        unauthorized: answer.status === 401 && body.errorCode === 'Unauthorized',
+        unauthorized: answer.status === 401 && refused,
       });
     }
-    expect(seen.length).toBeGreaterThanOrEqual(8);
+    expect(seen.length).toBeGreaterThanOrEqual(12);
     expect(seen.filter((s) => s.public === s.unauthorized)).toEqual([]);
     for (const s of seen.filter((entry) => !entry.public)) {
       const operation = operations(served).find(

@@ -55,6 +55,28 @@ type Operations = Record<
   { tags?: string[]; requestBody?: unknown; security?: Record<string, string[]>[] } | undefined
 >;
 
+interface GetOperation {
+  operationId?: string;
+  summary?: string;
+  responses: Record<string, { content?: unknown } & Record<string, unknown>>;
+  [key: string]: unknown;
+}
+
+/** The HEAD twin of a GET operation: its statuses and headers, without any body. */
+function headOperationOf(get: GetOperation): GetOperation {
+  const copy = structuredClone(get);
+  const responses = Object.fromEntries(
+    Object.entries(copy.responses).map(([status, { content: _content, ...response }]) => [status, response]),
+  );
+  return {
+    ...copy,
+    ...(copy.operationId ? { operationId: `${copy.operationId}Head` } : {}),
+    summary: `${copy.summary ?? 'GET'} (HEAD: status and headers only)`,
+    description: 'The GET without its body: the same status and headers, and no content.',
+    responses,
+  };
+}
+
 /** The schema names every request body of the document refers to. */
 function requestBodySchemaNames(document: OpenAPIObject): Set<string> {
   const names = new Set<string>();
@@ -120,6 +142,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     for (const operation of Object.values(item as Operations)) {
       if (operation && !operation.security) operation.security = [];
     }
+  }
+
+  // Fastify answers HEAD on every GET route (load balancers probe with it): same status and
+  // headers, no body. Document what it really does rather than leave a silent extra method.
+  for (const item of Object.values(document.paths) as Record<string, unknown>[]) {
+    const get = item.get as GetOperation | undefined;
+    if (get && !item.head) item.head = headOperationOf(get);
   }
 
   // The body pipe refuses any field a DTO does not declare: say so, so clients and validators agree.
