@@ -101,7 +101,7 @@ describe('MemberPhoneClient bearer token provider', () => {
 
   it('does not refresh on a 401 without invalid_token, nor with a fixed token', async () => {
     const provider = jest.fn(() => 'provided-token');
-    api.getMemberFails('Unauthorized');
+    api.getMemberFails('Unauthorized', { headers: { 'www-authenticate': WWW_AUTHENTICATE_CHALLENGE } });
     api.getMemberFails('Unauthorized', { headers: INVALID_TOKEN });
     api.getMemberSucceeds({}, { times: 2 });
     const withProvider = new MemberPhoneClient({ auth: { type: 'bearer', token: provider } });

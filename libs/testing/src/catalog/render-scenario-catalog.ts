@@ -92,6 +92,19 @@ function requestLine(scenario: Scenario): string {
   return `${routeOf(scenario)} ${parts.join(', ')}${sender}.`;
 }
 
+// Answers that carry `Retry-After`; the core client retries only the `503` ones, and only on
+// `GET` and `PUT`, so a snippet must say how many answers a call meets.
+function retryLine(scenario: Scenario): string | undefined {
+  if (scenario.errorCode === 'TooManyRequests') {
+    return 'Retries: the core client does not retry a `429`; one answer meets one call, whatever its `retry` option.';
+  }
+  if (scenario.errorCode !== 'ServiceUnavailable') return undefined;
+  if (OPERATION_ROUTES[scenario.operation].method === 'POST') {
+    return 'Retries: the core client never retries a `POST` the service answered, so one answer meets one call, whatever its `retry` option.';
+  }
+  return 'Retries: with its default retries the core client waits the answer’s `Retry-After` (5 s) and sends again, up to 3 attempts; serve one answer per attempt (`times: 3` or `persist: true`, with `retryAfterSeconds: 0` to skip the wait), or build the client with `retry: false` and serve one.';
+}
+
 function exampleBlock(regions: ExampleRegions, name: string): string[] {
   const example = regions.get(name);
   if (!example) throw new Error(`scenario ${name} has no example region`);
@@ -118,6 +131,10 @@ export function renderScenarioCatalog(scenarios: readonly Scenario[], regions: E
     'on every CI run: the api app’s conformance suite builds the state listed below in the real',
     'service, sends the request through the real client and checks that the normalized answer equals',
     'what the kit serves. See [the quick start](README.md) for setup.',
+    '',
+    'The examples share one client built with `retry: false` unless they build their own; the',
+    'quick-start client retries a `503` to a `GET` or `PUT` after its `Retry-After`, so each',
+    'scenario that carries `Retry-After` says under “Retries” how many answers a call meets.',
     '',
     '| scenario | route | status | errorCode | when to use it |',
     '| --- | --- | --- | --- | --- |',
@@ -153,6 +170,8 @@ export function renderScenarioCatalog(scenarios: readonly Scenario[], regions: E
         '',
       );
       out.push(`Request: ${requestLine(scenario)}`, '');
+      const retries = retryLine(scenario);
+      if (retries) out.push(retries, '');
       out.push(...exampleBlock(regions, scenario.name), '');
     }
   }

@@ -46,3 +46,26 @@ describe('docs/testing/scenarios.md', () => {
     expect(readFileSync(CATALOG_PATH, 'utf8')).toBe(generated);
   });
 });
+
+describe('examples of answers the core client retries', () => {
+  const regions = exampleRegions(examples());
+  const retried = SCENARIOS.filter(
+    (scenario) => scenario.errorCode === 'ServiceUnavailable' || scenario.errorCode === 'TooManyRequests',
+  );
+
+  it.each(retried.map((scenario) => [scenario.name]))(
+    '%s builds the client it calls, so the snippet runs as shown',
+    (name) => {
+      expect(regions.get(name)?.code).toContain('new MemberPhoneClient(');
+    },
+  );
+
+  it.each(retried.map((scenario) => [scenario.name]))(
+    '%s says in the catalog how retries meet it',
+    (name) => {
+      const markdown = renderScenarioCatalog(SCENARIOS, regions);
+      const section = markdown.slice(markdown.indexOf(`### ${name}\n`));
+      expect(section.slice(0, section.indexOf('Example ('))).toContain('Retries:');
+    },
+  );
+});

@@ -49,3 +49,19 @@ describe('useMemberPhoneApi with verify', () => {
     );
   });
 });
+
+describe('useMemberPhoneApi nested in another block', () => {
+  useMemberPhoneApi();
+
+  describe('an inner block with its own mock', () => {
+    const inner = useMemberPhoneApi({ baseUrl: 'http://localhost:4322' });
+
+    it('runs with its own mock', () => {
+      expect(inner.pending()).toEqual([]);
+    });
+  });
+
+  it('keeps the network closed for the outer block after the inner block ended', async () => {
+    await expect(fetch('https://example.com/')).rejects.toMatchObject({ name: 'NetConnectNotAllowedError' });
+  });
+});

@@ -30,7 +30,8 @@ export interface UseMemberPhoneApiOptions extends MemberPhoneApiMockOptions {
   verify?: boolean;
   /**
    * Refuse real connections while the tests run, except to `localhost` and `127.0.0.1` (default
-   * `true`), so a request the mock does not answer fails instead of reaching the internet.
+   * `true`), so a request the mock does not answer fails instead of reaching the internet. Nested
+   * blocks may each ask for it: the network opens again only when the outermost one ends.
    */
   disableNetConnect?: boolean;
 }
@@ -43,6 +44,23 @@ function hooks(): TestHooks {
     );
   }
   return scope as TestHooks;
+}
+
+// Blocks (nested describes) that currently hold the network closed. Only the last one to leave
+// opens it again, so an inner block's afterAll never reopens it under the outer block's tests.
+let netConnectHolds = 0;
+
+function holdNetConnect(): void {
+  if (netConnectHolds === 0) {
+    nock.disableNetConnect();
+    nock.enableNetConnect(isLocal);
+  }
+  netConnectHolds += 1;
+}
+
+function releaseNetConnect(): void {
+  netConnectHolds = Math.max(0, netConnectHolds - 1);
+  if (netConnectHolds === 0) nock.enableNetConnect();
 }
 
 function isLocal(host: string): boolean {
@@ -72,10 +90,7 @@ export function useMemberPhoneApi(options: UseMemberPhoneApiOptions = {}): Membe
   const { baseUrl = DEFAULT_BASE_URL, verify = true, disableNetConnect = true, ...mockOptions } = options;
   const api = mockMemberPhoneApi(baseUrl, mockOptions);
   if (disableNetConnect) {
-    beforeAll(() => {
-      nock.disableNetConnect();
-      nock.enableNetConnect(isLocal);
-    });
+    beforeAll(holdNetConnect);
   }
   beforeEach(() => api.reset());
   afterEach(() => {
@@ -87,7 +102,7 @@ export function useMemberPhoneApi(options: UseMemberPhoneApiOptions = {}): Membe
   });
   afterAll(() => {
     api.cleanup();
-    if (disableNetConnect) nock.enableNetConnect();
+    if (disableNetConnect) releaseNetConnect();
   });
   return api;
 }

@@ -160,11 +160,15 @@ describe('GET /users/v1/member/phone-number/ars/{verificationId}', () => {
 
   // #region getArsVerification.ServiceUnavailable
   it('getArsVerification.ServiceUnavailable: the service’s database (or telephony provider) is down; `Retry-After` is set', async () => {
-    api.scenario('getArsVerification.ServiceUnavailable');
-    await expect(client.getArsVerification(VERIFICATION_ID)).rejects.toMatchObject({
+    // The quick-start client retries a 503 after its Retry-After (up to 3 attempts in all): serve
+    // one answer per attempt, without the wait. Or build the client with `retry: false` and serve one.
+    const retrying = new MemberPhoneClient({ auth: { type: 'hmac', apiKey: 'KEY', apiSecret: 'SECRET' } });
+    api.scenario('getArsVerification.ServiceUnavailable', { times: 3, retryAfterSeconds: 0 });
+    await expect(retrying.getArsVerification(VERIFICATION_ID)).rejects.toMatchObject({
       errorCode: 'ServiceUnavailable',
       status: 503,
     });
+    expect(api.requests()).toHaveLength(3);
   });
   // #endregion
 

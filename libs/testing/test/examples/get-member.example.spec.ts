@@ -103,11 +103,15 @@ describe('GET /users/v1/member', () => {
 
   // #region getMember.ServiceUnavailable
   it('getMember.ServiceUnavailable: the service’s database (or telephony provider) is down; `Retry-After` is set', async () => {
-    api.scenario('getMember.ServiceUnavailable');
-    await expect(client.getMember()).rejects.toMatchObject({
+    // The quick-start client retries a 503 after its Retry-After (up to 3 attempts in all): serve
+    // one answer per attempt, without the wait. Or build the client with `retry: false` and serve one.
+    const retrying = new MemberPhoneClient({ auth: { type: 'hmac', apiKey: 'KEY', apiSecret: 'SECRET' } });
+    api.scenario('getMember.ServiceUnavailable', { times: 3, retryAfterSeconds: 0 });
+    await expect(retrying.getMember()).rejects.toMatchObject({
       errorCode: 'ServiceUnavailable',
       status: 503,
     });
+    expect(api.requests()).toHaveLength(3);
   });
   // #endregion
 });

@@ -133,11 +133,14 @@ describe('POST /users/v1/member/phone-number/ars', () => {
 
   // #region startArsVerification.TooManyRequests
   it('startArsVerification.TooManyRequests: a rate limit refuses the call; the answer carries `Retry-After`', async () => {
+    // The quick-start client never retries a POST the service answered: one answer is enough.
+    const quickStart = new MemberPhoneClient({ auth: { type: 'hmac', apiKey: 'KEY', apiSecret: 'SECRET' } });
     api.scenario('startArsVerification.TooManyRequests');
-    await expect(client.startArsVerification('010-1234-5678')).rejects.toMatchObject({
+    await expect(quickStart.startArsVerification('010-1234-5678')).rejects.toMatchObject({
       errorCode: 'TooManyRequests',
       status: 429,
     });
+    expect(api.requests()).toHaveLength(1);
   });
   // #endregion
 
@@ -153,11 +156,14 @@ describe('POST /users/v1/member/phone-number/ars', () => {
 
   // #region startArsVerification.ServiceUnavailable
   it('startArsVerification.ServiceUnavailable: the service’s database (or telephony provider) is down; `Retry-After` is set', async () => {
+    // The quick-start client never retries a POST the service answered: one answer is enough.
+    const quickStart = new MemberPhoneClient({ auth: { type: 'hmac', apiKey: 'KEY', apiSecret: 'SECRET' } });
     api.scenario('startArsVerification.ServiceUnavailable');
-    await expect(client.startArsVerification('010-1234-5678')).rejects.toMatchObject({
+    await expect(quickStart.startArsVerification('010-1234-5678')).rejects.toMatchObject({
       errorCode: 'ServiceUnavailable',
       status: 503,
     });
+    expect(api.requests()).toHaveLength(1);
   });
   // #endregion
 });

@@ -163,11 +163,15 @@ describe('PUT /users/v1/member/phone-number', () => {
 
   // #region updatePhoneNumber.ServiceUnavailable
   it('updatePhoneNumber.ServiceUnavailable: the service’s database (or telephony provider) is down; `Retry-After` is set', async () => {
-    api.scenario('updatePhoneNumber.ServiceUnavailable');
-    await expect(client.updatePhoneNumber('010-1234-5678')).rejects.toMatchObject({
+    // The quick-start client retries a 503 after its Retry-After (up to 3 attempts in all): serve
+    // one answer per attempt, without the wait. Or build the client with `retry: false` and serve one.
+    const retrying = new MemberPhoneClient({ auth: { type: 'hmac', apiKey: 'KEY', apiSecret: 'SECRET' } });
+    api.scenario('updatePhoneNumber.ServiceUnavailable', { times: 3, retryAfterSeconds: 0 });
+    await expect(retrying.updatePhoneNumber('010-1234-5678')).rejects.toMatchObject({
       errorCode: 'ServiceUnavailable',
       status: 503,
     });
+    expect(api.requests()).toHaveLength(3);
   });
   // #endregion
 
