@@ -149,6 +149,8 @@ describe('packed @member-phone/core client on the kit', () => {
   });
 
   it('runs the ARS helper: call, wait for the keypad, update', async () => {
+    // The helper tries the update first; the service asks for the second authentication.
+    api.updatePhoneNumberFails('SecondAuthRequired');
     api.startArsVerificationSucceeds({ verificationId: 'ars-consumer', code: '112233' });
     api.getArsVerificationSucceeds({ verificationId: 'ars-consumer', status: 'CALLING' });
     api.getArsVerificationSucceeds({ verificationId: 'ars-consumer', status: 'VERIFIED' });
@@ -161,6 +163,7 @@ describe('packed @member-phone/core client on the kit', () => {
     });
     expect(member.phoneNumber).toBe('01012345678');
     expect(stages).toEqual(['calling 112233', 'waiting', 'verified', 'updated']);
+    expect(api.requests().map((r) => r.method)).toEqual(['PUT', 'POST', 'GET', 'GET', 'PUT']);
   });
 });
 
