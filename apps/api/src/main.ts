@@ -5,11 +5,14 @@ import { ConfigError } from './config/load-config';
 import { loadConfig } from './config/load-config';
 import { ShutdownState } from './health/shutdown.state';
 import { isUniqueViolation } from './database/unique-violation';
-import { demoBanner, type DemoCredentials, seedDemoIfEmpty } from './seed/demo-seed';
+import { MembersRepository } from './members/members.repository';
+import { DEMO_MEMBER, demoBanner, type DemoCredentials, seedDemoIfEmpty } from './seed/demo-seed';
 
 /**
  * Seeds the demo data on an empty database. Replicas started together on one empty database all
- * see it empty; the unique email lets one seed it, and the others start without a banner.
+ * see it empty; the unique email lets one seed it. The others fail somewhere in the seed (the
+ * email check, or the insert's unique violation): when the demo member exists by then, another
+ * replica seeded it, and this one starts without a banner.
  */
 async function seedDemoOnce(
   app: Parameters<typeof seedDemoIfEmpty>[0],
@@ -18,7 +21,10 @@ async function seedDemoOnce(
   try {
     return await seedDemoIfEmpty(app);
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+    const seededElsewhere =
+      isUniqueViolation(error) ||
+      (await app.get(MembersRepository).findByEmail(DEMO_MEMBER.email)) !== undefined;
+    if (!seededElsewhere) throw error;
     logger.info('demo data was seeded by another replica starting at the same time');
     return undefined;
   }
